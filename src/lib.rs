@@ -1,0 +1,16 @@
+#![doc = include_str!("../README.md")]
+
+mod encoding;
+mod error;
+mod password;
+mod policy;
+mod scheme;
+mod verdict;
+mod verifier;
+
+pub use error::Error;
+pub use password::Password;
+pub use policy::{Argon2Target, Limits, Policy};
+pub use scheme::{Method, SchemeKind};
+pub use verdict::{Upgrade, UpgradeReason, Verdict};
+pub use verifier::{Identification, Verifier};

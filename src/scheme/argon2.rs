@@ -1,0 +1,429 @@
+//! Argon2i, Argon2d and Argon2id PHC strings, and the Argon2id hashing behind every upgrade.
+//!
+//! Shape: `$argon2id$v=19$m=<KiB>,t=<passes>,p=<lanes>$<B64 salt>$<B64 output>`, where B64 is
+//! standard base64 without padding. A string without `v=` is version 0x10, as libargon2 reads
+//! it. Salts and outputs of any length the algorithm allows (salt of at least 8 bytes, output of
+//! at least 4) are verified through the raw hashing call, so strings from C, Python or Go that the
+//! PHC types of the `password-hash` crate reject (salt over 48 bytes, output under 10 or over 64)
+//! still verify.
+
+use std::cell::RefCell;
+
+use argon2::{Algorithm, Argon2, Block, Params, Version};
+use zeroize::{Zeroize, Zeroizing};
+
+use crate::encoding::{decode_phc_b64, digests_equal, encode_phc_b64};
+use crate::policy::{Argon2Target, Limits};
+use crate::{Error, SchemeKind, UpgradeReason};
+
+const SCHEME: &str = "argon2";
+
+/// A parsed Argon2 PHC string.
+#[derive(Clone, Debug)]
+pub(crate) struct Argon2Hash {
+    algorithm: Algorithm,
+    version: Version,
+    memory_kib: u32,
+    iterations: u32,
+    parallelism: u32,
+    salt: Vec<u8>,
+    output: Vec<u8>,
+}
+
+impl Argon2Hash {
+    pub(crate) fn kind(&self) -> SchemeKind {
+        match self.algorithm {
+            Algorithm::Argon2d => SchemeKind::Argon2d,
+            Algorithm::Argon2i => SchemeKind::Argon2i,
+            Algorithm::Argon2id => SchemeKind::Argon2id,
+        }
+    }
+
+    pub(crate) fn check_limits(&self, limits: &Limits) -> Result<(), Error> {
+        let name = self.kind().name();
+        if self.memory_kib > limits.argon2_max_memory_kib {
+            return Err(Error::exceeds(
+                name,
+                "memory cost (KiB)",
+                self.memory_kib.into(),
+                limits.argon2_max_memory_kib.into(),
+            ));
+        }
+        if self.iterations > limits.argon2_max_iterations {
+            return Err(Error::exceeds(
+                name,
+                "iterations",
+                self.iterations.into(),
+                limits.argon2_max_iterations.into(),
+            ));
+        }
+        if self.parallelism > limits.argon2_max_parallelism {
+            return Err(Error::exceeds(
+                name,
+                "parallelism",
+                self.parallelism.into(),
+                limits.argon2_max_parallelism.into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Recomputes the output for `password`; call only after [`Argon2Hash::check_limits`].
+    pub(crate) fn verify(&self, password: &[u8]) -> Result<bool, Error> {
+        let mut computed = Zeroizing::new(vec![0u8; self.output.len()]);
+        let inputs = Inputs {
+            algorithm: self.algorithm,
+            version: self.version,
+            memory_kib: self.memory_kib,
+            iterations: self.iterations,
+            parallelism: self.parallelism,
+        };
+        compute(&inputs, password, &self.salt, &mut computed)?;
+        Ok(digests_equal(&computed, &self.output))
+    }
+
+    pub(crate) fn upgrade_reasons(&self, target: &Argon2Target) -> Vec<UpgradeReason> {
+        let mut reasons = Vec::new();
+        if self.algorithm != Algorithm::Argon2id {
+            reasons.push(UpgradeReason::Argon2Variant(self.kind()));
+        }
+        if self.version != Version::V0x13 {
+            reasons.push(UpgradeReason::Argon2Version(self.version as u32));
+        }
+        if self.memory_kib < target.memory_kib {
+            reasons.push(UpgradeReason::MemoryCost {
+                stored: self.memory_kib,
+                policy: target.memory_kib,
+            });
+        }
+        if self.iterations < target.iterations {
+            reasons.push(UpgradeReason::Iterations {
+                stored: self.iterations,
+                policy: target.iterations,
+            });
+        }
+        if self.parallelism < target.parallelism {
+            reasons.push(UpgradeReason::Parallelism {
+                stored: self.parallelism,
+                policy: target.parallelism,
+            });
+        }
+        if self.salt.len() < target.salt_len {
+            reasons.push(UpgradeReason::SaltLength {
+                stored: self.salt.len(),
+                policy: target.salt_len,
+            });
+        }
+        if self.output.len() < target.output_len {
+            reasons.push(UpgradeReason::OutputLength {
+                stored: self.output.len(),
+                policy: target.output_len,
+            });
+        }
+        reasons
+    }
+
+    pub(crate) fn params(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("version", (self.version as u32).to_string()),
+            ("memory_kib", self.memory_kib.to_string()),
+            ("iterations", self.iterations.to_string()),
+            ("parallelism", self.parallelism.to_string()),
+            ("salt_bytes", self.salt.len().to_string()),
+            ("output_bytes", self.output.len().to_string()),
+        ]
+    }
+}
+
+/// Parses an Argon2 PHC string strictly; does no hashing.
+pub(crate) fn parse(stored: &str) -> Result<Argon2Hash, Error> {
+    let fields: Vec<&str> = stored.split('$').collect();
+    if fields.first() != Some(&"") {
+        return Err(Error::malformed(SCHEME, "must start with '$'"));
+    }
+    let algorithm = match fields.get(1) {
+        Some(&"argon2id") => Algorithm::Argon2id,
+        Some(&"argon2i") => Algorithm::Argon2i,
+        Some(&"argon2d") => Algorithm::Argon2d,
+        Some(other) => {
+            return Err(Error::UnsupportedScheme {
+                detail: format!("unknown identifier ${}$", crate::scheme::truncate(other, 16)),
+            });
+        }
+        None => return Err(Error::malformed(SCHEME, "missing identifier")),
+    };
+
+    // With a version: ["", id, "v=19", params, salt, output]; without: ["", id, params, salt, output].
+    let (version, rest) = match fields.get(2) {
+        Some(field) if field.starts_with("v=") => (parse_version(field)?, &fields[3..]),
+        Some(_) => (Version::V0x10, &fields[2..]),
+        None => return Err(Error::malformed(SCHEME, "missing parameters")),
+    };
+    let [params, salt, output] = rest else {
+        return Err(Error::malformed(
+            SCHEME,
+            format!(
+                "expected parameters, salt and output fields, got {} fields after the identifier",
+                rest.len()
+            ),
+        ));
+    };
+
+    let (memory_kib, iterations, parallelism) = parse_params(params)?;
+    let salt = decode_phc_b64(salt)
+        .ok_or_else(|| Error::malformed(SCHEME, "salt is not unpadded standard base64"))?;
+    let output = decode_phc_b64(output)
+        .ok_or_else(|| Error::malformed(SCHEME, "output is not unpadded standard base64"))?;
+    if salt.len() < argon2::MIN_SALT_LEN {
+        return Err(Error::malformed(
+            SCHEME,
+            format!("salt must be at least 8 bytes, got {}", salt.len()),
+        ));
+    }
+    if output.len() < Params::MIN_OUTPUT_LEN {
+        return Err(Error::malformed(
+            SCHEME,
+            format!("output must be at least 4 bytes, got {}", output.len()),
+        ));
+    }
+
+    Ok(Argon2Hash {
+        algorithm,
+        version,
+        memory_kib,
+        iterations,
+        parallelism,
+        salt,
+        output,
+    })
+}
+
+fn parse_version(field: &str) -> Result<Version, Error> {
+    let number = parse_decimal(&field[2..], "version")?;
+    match number {
+        0x10 => Ok(Version::V0x10),
+        0x13 => Ok(Version::V0x13),
+        other => Err(Error::UnsupportedVariant {
+            scheme: SCHEME,
+            variant: format!("v={other}"),
+            reason: "only versions 16 (0x10) and 19 (0x13) exist",
+        }),
+    }
+}
+
+/// Parses `m=<KiB>,t=<passes>,p=<lanes>` in that order, as libargon2 writes and requires it.
+fn parse_params(field: &str) -> Result<(u32, u32, u32), Error> {
+    let parts: Vec<&str> = field.split(',').collect();
+    let [m, t, p] = parts.as_slice() else {
+        return Err(Error::malformed(
+            SCHEME,
+            "parameters must be exactly m=<KiB>,t=<passes>,p=<lanes>",
+        ));
+    };
+    let value = |part: &str, key: &'static str| -> Result<u32, Error> {
+        let digits = part.strip_prefix(key).and_then(|rest| rest.strip_prefix('='));
+        let digits = digits.ok_or_else(|| {
+            Error::malformed(SCHEME, "parameters must be exactly m=<KiB>,t=<passes>,p=<lanes>")
+        })?;
+        parse_decimal(digits, key)
+    };
+    let memory_kib = value(m, "m")?;
+    let iterations = value(t, "t")?;
+    let parallelism = value(p, "p")?;
+
+    if parallelism == 0 || parallelism > Params::MAX_P_COST {
+        return Err(Error::malformed(
+            SCHEME,
+            format!("p must be 1..=16777215, got {parallelism}"),
+        ));
+    }
+    if iterations == 0 {
+        return Err(Error::malformed(SCHEME, "t must be at least 1, got 0"));
+    }
+    if u64::from(memory_kib) < 8 * u64::from(parallelism) {
+        return Err(Error::malformed(
+            SCHEME,
+            format!("m must be at least 8 KiB per lane, got m={memory_kib} with p={parallelism}"),
+        ));
+    }
+    Ok((memory_kib, iterations, parallelism))
+}
+
+/// Parses a canonical decimal `u32`: digits only, no sign, no leading zero.
+fn parse_decimal(digits: &str, name: &str) -> Result<u32, Error> {
+    let canonical = !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && !(digits.len() > 1 && digits.starts_with('0'));
+    if !canonical {
+        return Err(Error::malformed(
+            SCHEME,
+            format!("{name} must be a decimal number without leading zeros"),
+        ));
+    }
+    digits.parse::<u32>().map_err(|_| {
+        Error::malformed(SCHEME, format!("{name} must fit in 32 bits"))
+    })
+}
+
+/// Everything but the password and salt that determines an Argon2 output.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Inputs {
+    pub(crate) algorithm: Algorithm,
+    pub(crate) version: Version,
+    pub(crate) memory_kib: u32,
+    pub(crate) iterations: u32,
+    pub(crate) parallelism: u32,
+}
+
+thread_local! {
+    /// Memory matrix reused by every Argon2 computation on this thread, zeroed between uses.
+    static MEMORY: RefCell<Vec<Block>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The largest matrix, in blocks, that a thread keeps between computations: 64 MiB. A larger
+/// stored hash gets its matrix for one computation only, so no thread pins more than this.
+const RETAINED_BLOCKS: usize = 65_536;
+
+/// Computes an Argon2 output into `out`, reusing this thread's memory matrix.
+pub(crate) fn compute(
+    inputs: &Inputs,
+    password: &[u8],
+    salt: &[u8],
+    out: &mut [u8],
+) -> Result<(), Error> {
+    let params = Params::new(
+        inputs.memory_kib,
+        inputs.iterations,
+        inputs.parallelism,
+        Some(out.len()),
+    )
+    .map_err(|err| Error::malformed(SCHEME, format!("rejected parameters: {err}")))?;
+    let context = Argon2::new(inputs.algorithm, inputs.version, params);
+    compute_with(&context, password, salt, out)
+}
+
+/// Runs a configured Argon2 context on this thread's reused memory matrix.
+fn compute_with(
+    context: &Argon2<'_>,
+    password: &[u8],
+    salt: &[u8],
+    out: &mut [u8],
+) -> Result<(), Error> {
+    let blocks = context.params().block_count();
+    let mut run = |memory: &mut [Block]| {
+        let result = context.hash_password_into_with_memory(password, salt, out, &mut *memory);
+        memory.iter_mut().for_each(Zeroize::zeroize);
+        result.map_err(|err| Error::malformed(SCHEME, format!("hashing failed: {err}")))
+    };
+
+    MEMORY.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut memory) if blocks <= RETAINED_BLOCKS => {
+            if memory.len() < blocks {
+                memory.resize(blocks, Block::new());
+            }
+            run(&mut memory[..blocks])
+        }
+        // A nested call or an oversized matrix: allocate for this computation only.
+        _ => run(&mut vec![Block::new(); blocks]),
+    })
+}
+
+/// Hashes `password` as Argon2id under `target` with a fresh random salt.
+pub(crate) fn hash_new(password: &[u8], target: &Argon2Target) -> Result<String, Error> {
+    let mut salt = vec![0u8; target.salt_len];
+    getrandom::fill(&mut salt).map_err(Error::Randomness)?;
+    let mut output = Zeroizing::new(vec![0u8; target.output_len]);
+    let inputs = Inputs {
+        algorithm: Algorithm::Argon2id,
+        version: Version::V0x13,
+        memory_kib: target.memory_kib,
+        iterations: target.iterations,
+        parallelism: target.parallelism,
+    };
+    compute(&inputs, password, &salt, &mut output)?;
+    Ok(format!(
+        "$argon2id$v=19$m={},t={},p={}${}${}",
+        target.memory_kib,
+        target.iterations,
+        target.parallelism,
+        encode_phc_b64(&salt),
+        encode_phc_b64(&output)
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// RFC 9106 section 5 test vectors: password 32 x 0x01, salt 16 x 0x02, secret 8 x 0x03,
+    /// associated data 12 x 0x04, m=32 KiB, t=3, p=4, 32-byte tag. These use a secret and
+    /// associated data, which PHC strings cannot carry, so they check the computation directly.
+    #[test]
+    fn rfc9106_vectors() {
+        let cases = [
+            (
+                Algorithm::Argon2d,
+                "512b391b6f1162975371d30919734294f868e3be3984f3c1a13a4db9fabe4acb",
+            ),
+            (
+                Algorithm::Argon2i,
+                "c814d9d1dc7f37aa13f0d77f2494bda1c8de6b016dd388d29952a4c4672b6ce8",
+            ),
+            (
+                Algorithm::Argon2id,
+                "0d640df58d78766c08c037a34a8b53c9d01ef0452d75b65eb52520e96b01e659",
+            ),
+        ];
+        for (algorithm, expected_hex) in cases {
+            let data = argon2::AssociatedData::new(&[0x04; 12]).expect("12-byte data");
+            let params = argon2::ParamsBuilder::new()
+                .m_cost(32)
+                .t_cost(3)
+                .p_cost(4)
+                .data(data)
+                .output_len(32)
+                .build()
+                .expect("RFC parameters");
+            let secret = [0x03u8; 8];
+            let context = Argon2::new_with_secret(&secret, algorithm, Version::V0x13, params)
+                .expect("8-byte secret");
+            let mut out = [0u8; 32];
+            compute_with(&context, &[0x01; 32], &[0x02; 16], &mut out).expect("hash");
+            assert_eq!(
+                base16ct::lower::encode_string(&out),
+                expected_hex,
+                "{algorithm:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn reused_memory_gives_same_output() {
+        let inputs = Inputs {
+            algorithm: Algorithm::Argon2id,
+            version: Version::V0x13,
+            memory_kib: 64,
+            iterations: 1,
+            parallelism: 1,
+        };
+        let mut first = [0u8; 32];
+        let mut second = [0u8; 32];
+        compute(&inputs, b"password", b"somesalt", &mut first).expect("first");
+        compute(&inputs, b"password", b"somesalt", &mut second).expect("second");
+        assert_eq!(first, second);
+    }
+
+    #[test]
+    fn version_field_optional() {
+        let hash = parse("$argon2i$m=1024,t=2,p=1$cGFzc3dvcmRzYWx0$AAAAAAAAAAAAAAAAAAAAAA")
+            .expect("no v= field");
+        assert_eq!(hash.version, Version::V0x10);
+    }
+
+    #[test]
+    fn leading_zero_rejected() {
+        let err = parse("$argon2id$v=19$m=01024,t=2,p=1$cGFzc3dvcmRzYWx0$AAAAAAAAAAAAAAAAAAAAAA")
+            .expect_err("leading zero");
+        assert_eq!(err.kind(), "malformed_hash");
+    }
+}

@@ -1,0 +1,302 @@
+//! Logto's `Legacy` recipe: the JSON text `[algorithm, [args...], expected]`.
+//!
+//! For a digest algorithm (md5, sha1, sha224, sha256, sha384, sha512, any ASCII case) every arg
+//! equal to `"@"` is replaced by the password, the args are concatenated with no separator, and
+//! the digest of the result must equal `expected`, written in hex. For `"pbkdf2"` the args are
+//! `[salt, iterations, keylen, digest, "@"]`: the salt is UTF-8 text, or raw bytes when written
+//! `hex:<hex>`; iterations and keylen are JSON numbers or decimal strings; `expected` is the hex
+//! of the `keylen`-byte key. Args are strings, except those two numbers.
+
+use serde_json::Value;
+use zeroize::Zeroizing;
+
+use crate::encoding::{decode_hex, digests_equal};
+use crate::policy::Limits;
+use crate::scheme::digest::Algorithm;
+use crate::scheme::truncate;
+use crate::Error;
+
+const SCHEME: &str = "logto-legacy";
+
+/// The arg Logto replaces with the password.
+const PASSWORD_ARG: &str = "@";
+
+/// Maximum PBKDF2 key length in bytes: each extra digest-sized block costs all the iterations
+/// again, and no real export stores keys longer than a SHA-512 output times four.
+const MAX_PBKDF2_KEY_LEN: u64 = 256;
+
+/// One arg of a digest recipe.
+#[derive(Clone, Debug)]
+enum Arg {
+    Password,
+    Text(Vec<u8>),
+}
+
+#[derive(Clone, Debug)]
+enum Recipe {
+    Digest {
+        algorithm: Algorithm,
+        args: Vec<Arg>,
+    },
+    Pbkdf2 {
+        digest: Algorithm,
+        salt: Vec<u8>,
+        iterations: u64,
+    },
+}
+
+/// A parsed Logto `Legacy` recipe.
+#[derive(Clone, Debug)]
+pub(crate) struct LegacyHash {
+    recipe: Recipe,
+    /// Decoded `expected`, exactly as long as the recipe's output.
+    expected: Vec<u8>,
+}
+
+impl LegacyHash {
+    pub(crate) fn check_limits(&self, limits: &Limits) -> Result<(), Error> {
+        if let Recipe::Pbkdf2 { iterations, .. } = &self.recipe
+            && *iterations > u64::from(limits.pbkdf2_max_iterations)
+        {
+            return Err(Error::exceeds(
+                SCHEME,
+                "pbkdf2 iterations",
+                *iterations,
+                limits.pbkdf2_max_iterations.into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Computes the recipe for `password`; call only after [`LegacyHash::check_limits`].
+    pub(crate) fn verify(&self, password: &[u8]) -> Result<bool, Error> {
+        match &self.recipe {
+            Recipe::Digest { algorithm, args } => {
+                let parts: Vec<&[u8]> = args
+                    .iter()
+                    .map(|arg| match arg {
+                        Arg::Password => password,
+                        Arg::Text(text) => text.as_slice(),
+                    })
+                    .collect();
+                let computed = algorithm.digest(&parts);
+                Ok(digests_equal(&computed, &self.expected))
+            }
+            Recipe::Pbkdf2 {
+                digest,
+                salt,
+                iterations,
+            } => {
+                let rounds = u32::try_from(*iterations)
+                    .map_err(|_| Error::exceeds(SCHEME, "pbkdf2 iterations", *iterations, u32::MAX.into()))?;
+                let mut computed = Zeroizing::new(vec![0u8; self.expected.len()]);
+                pbkdf2_hmac(*digest, password, salt, rounds, &mut computed);
+                Ok(digests_equal(&computed, &self.expected))
+            }
+        }
+    }
+
+    pub(crate) fn params(&self) -> Vec<(&'static str, String)> {
+        match &self.recipe {
+            Recipe::Digest { algorithm, args } => vec![
+                ("algorithm", algorithm.name().to_string()),
+                ("args", args.len().to_string()),
+            ],
+            Recipe::Pbkdf2 {
+                digest,
+                salt,
+                iterations,
+            } => vec![
+                ("algorithm", "pbkdf2".to_string()),
+                ("digest", digest.name().to_string()),
+                ("iterations", iterations.to_string()),
+                ("salt_bytes", salt.len().to_string()),
+                ("key_bytes", self.expected.len().to_string()),
+            ],
+        }
+    }
+}
+
+fn pbkdf2_hmac(digest: Algorithm, password: &[u8], salt: &[u8], rounds: u32, out: &mut [u8]) {
+    match digest {
+        Algorithm::Md5 => pbkdf2::pbkdf2_hmac::<md5::Md5>(password, salt, rounds, out),
+        Algorithm::Sha1 => pbkdf2::pbkdf2_hmac::<sha1::Sha1>(password, salt, rounds, out),
+        Algorithm::Sha224 => pbkdf2::pbkdf2_hmac::<sha2::Sha224>(password, salt, rounds, out),
+        Algorithm::Sha256 => pbkdf2::pbkdf2_hmac::<sha2::Sha256>(password, salt, rounds, out),
+        Algorithm::Sha384 => pbkdf2::pbkdf2_hmac::<sha2::Sha384>(password, salt, rounds, out),
+        Algorithm::Sha512 => pbkdf2::pbkdf2_hmac::<sha2::Sha512>(password, salt, rounds, out),
+    }
+}
+
+/// Parses a `Legacy` JSON recipe strictly; does no hashing.
+pub(crate) fn parse(stored: &str) -> Result<LegacyHash, Error> {
+    let value: Value = serde_json::from_str(stored)
+        .map_err(|err| Error::malformed(SCHEME, format!("invalid JSON at column {}", err.column())))?;
+    let Value::Array(items) = value else {
+        return Err(Error::malformed(SCHEME, "must be a JSON array"));
+    };
+    let [Value::String(algorithm), Value::Array(args), Value::String(expected)] = items.as_slice()
+    else {
+        return Err(Error::malformed(
+            SCHEME,
+            "must be [algorithm string, [args...], expected hex string]",
+        ));
+    };
+
+    if algorithm == "pbkdf2" {
+        return parse_pbkdf2(args, expected);
+    }
+    let Some(digest) = Algorithm::from_name(algorithm) else {
+        return Err(Error::UnsupportedScheme {
+            detail: format!("logto legacy algorithm {:?}", truncate(algorithm, 32)),
+        });
+    };
+    let args = parse_digest_args(args)?;
+    let expected = decode_expected(expected, digest.name(), digest.output_len())?;
+    Ok(LegacyHash {
+        recipe: Recipe::Digest {
+            algorithm: digest,
+            args,
+        },
+        expected,
+    })
+}
+
+fn parse_digest_args(args: &[Value]) -> Result<Vec<Arg>, Error> {
+    let mut parsed = Vec::with_capacity(args.len());
+    for arg in args {
+        let Value::String(text) = arg else {
+            return Err(Error::malformed(SCHEME, "every digest arg must be a string"));
+        };
+        if text == PASSWORD_ARG {
+            parsed.push(Arg::Password);
+        } else {
+            parsed.push(Arg::Text(text.as_bytes().to_vec()));
+        }
+    }
+    if !parsed.iter().any(|arg| matches!(arg, Arg::Password)) {
+        return Err(Error::malformed(
+            SCHEME,
+            "args must contain \"@\", the password placeholder",
+        ));
+    }
+    Ok(parsed)
+}
+
+fn parse_pbkdf2(args: &[Value], expected: &str) -> Result<LegacyHash, Error> {
+    let [salt, iterations, keylen, digest, password] = args else {
+        return Err(Error::malformed(
+            SCHEME,
+            format!(
+                "pbkdf2 args must be [salt, iterations, keylen, digest, \"@\"], got {} args",
+                args.len()
+            ),
+        ));
+    };
+    if password.as_str() != Some(PASSWORD_ARG) {
+        return Err(Error::malformed(
+            SCHEME,
+            "the last pbkdf2 arg must be \"@\", the password placeholder",
+        ));
+    }
+
+    let salt = parse_salt(salt)?;
+    let iterations = parse_count(iterations, "pbkdf2 iterations")?;
+    let keylen = parse_count(keylen, "pbkdf2 keylen")?;
+    let Some(digest) = digest.as_str().and_then(Algorithm::from_name) else {
+        return Err(Error::UnsupportedScheme {
+            detail: "logto legacy pbkdf2 digest must be md5, sha1, sha224, sha256, sha384 or sha512"
+                .to_string(),
+        });
+    };
+    if keylen > MAX_PBKDF2_KEY_LEN {
+        return Err(Error::exceeds(SCHEME, "pbkdf2 keylen (bytes)", keylen, MAX_PBKDF2_KEY_LEN));
+    }
+    // Bounded by MAX_PBKDF2_KEY_LEN just above, so the conversion cannot truncate.
+    let expected = decode_expected(expected, "pbkdf2", keylen as usize)?;
+    Ok(LegacyHash {
+        recipe: Recipe::Pbkdf2 {
+            digest,
+            salt,
+            iterations,
+        },
+        expected,
+    })
+}
+
+fn parse_salt(salt: &Value) -> Result<Vec<u8>, Error> {
+    let Value::String(text) = salt else {
+        return Err(Error::malformed(SCHEME, "pbkdf2 salt must be a string"));
+    };
+    match text.strip_prefix("hex:") {
+        Some(hex) => decode_hex(hex)
+            .ok_or_else(|| Error::malformed(SCHEME, "pbkdf2 salt after 'hex:' is not hex")),
+        None => Ok(text.as_bytes().to_vec()),
+    }
+}
+
+/// Reads a positive count written as a JSON integer or a decimal string.
+fn parse_count(value: &Value, name: &'static str) -> Result<u64, Error> {
+    let count = match value {
+        Value::Number(number) => number.as_u64(),
+        Value::String(text) if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) => {
+            text.parse::<u64>().ok()
+        }
+        _ => None,
+    };
+    match count {
+        Some(count) if count > 0 => Ok(count),
+        _ => Err(Error::malformed(
+            SCHEME,
+            format!("{name} must be a positive integer"),
+        )),
+    }
+}
+
+fn decode_expected(expected: &str, algorithm: &'static str, len: usize) -> Result<Vec<u8>, Error> {
+    let bytes = decode_hex(expected)
+        .ok_or_else(|| Error::malformed(SCHEME, "expected value is not hex"))?;
+    if bytes.len() != len {
+        return Err(Error::WrongDigestLength {
+            algorithm,
+            expected: len,
+            actual: bytes.len(),
+        });
+    }
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_placeholder_rejected() {
+        let err = parse(r#"["sha1", ["salt"], "9e914b70ad71cfcaafa158c2538b1348d5b33724"]"#)
+            .expect_err("no @");
+        assert_eq!(err.kind(), "malformed_hash");
+    }
+
+    #[test]
+    fn unknown_algorithm_unsupported() {
+        let err = parse(r#"["whirlpool9", ["@"], "00"]"#).expect_err("unknown");
+        assert_eq!(err.kind(), "unsupported_scheme");
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error() {
+        let nested = format!("{}{}", "[".repeat(3000), "]".repeat(3000));
+        let err = parse(&nested).expect_err("recursion limit");
+        assert_eq!(err.kind(), "malformed_hash");
+    }
+
+    #[test]
+    fn pbkdf2_counts_as_strings_or_numbers() {
+        let expected = "00".repeat(32);
+        let as_numbers = format!(r#"["pbkdf2", ["salt", 1000, 32, "sha256", "@"], "{expected}"]"#);
+        let as_strings =
+            format!(r#"["pbkdf2", ["salt", "1000", "32", "sha256", "@"], "{expected}"]"#);
+        assert!(parse(&as_numbers).is_ok());
+        assert!(parse(&as_strings).is_ok());
+    }
+}

@@ -1,0 +1,266 @@
+//! Stored hash schemes: recognising a string, parsing it, bounding its costs and verifying it.
+//!
+//! Each submodule is one scheme family with the same four steps: `parse` reads the string
+//! strictly and does no hashing, `check_limits` compares every cost with the policy's bounds,
+//! `verify` computes and compares in constant time, and `upgrade_reasons` says why the hash is
+//! below policy. Adding a format means adding a module and one arm in each match below.
+
+pub(crate) mod argon2;
+pub(crate) mod bcrypt;
+pub(crate) mod digest;
+pub(crate) mod legacy;
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::policy::{Argon2Target, Limits};
+use crate::{Error, UpgradeReason};
+
+/// The scheme of a stored hash: an algorithm together with its encoding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SchemeKind {
+    /// Argon2id PHC string.
+    Argon2id,
+    /// Argon2i PHC string.
+    Argon2i,
+    /// Argon2d PHC string.
+    Argon2d,
+    /// bcrypt modular crypt string (`$2a$`, `$2b$`, `$2y$`).
+    Bcrypt,
+    /// Unsalted MD5 digest.
+    Md5,
+    /// Unsalted SHA-1 digest.
+    Sha1,
+    /// Unsalted SHA-256 digest.
+    Sha256,
+    /// Unsalted SHA-512 digest.
+    Sha512,
+    /// Logto's `Legacy` JSON recipe.
+    LogtoLegacy,
+}
+
+impl SchemeKind {
+    /// Returns the scheme's name as `identify` prints it.
+    pub fn name(self) -> &'static str {
+        match self {
+            SchemeKind::Argon2id => "argon2id",
+            SchemeKind::Argon2i => "argon2i",
+            SchemeKind::Argon2d => "argon2d",
+            SchemeKind::Bcrypt => "bcrypt",
+            SchemeKind::Md5 => "md5",
+            SchemeKind::Sha1 => "sha1",
+            SchemeKind::Sha256 => "sha256",
+            SchemeKind::Sha512 => "sha512",
+            SchemeKind::LogtoLegacy => "logto-legacy",
+        }
+    }
+}
+
+impl fmt::Display for SchemeKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A declared hashing method, spelled as Logto's `passwordAlgorithm` spells it.
+///
+/// A declared method fixes how the stored string is read, so a 32-character hex string declared
+/// `SHA1` is a [`Error::WrongDigestLength`] rather than an MD5 digest. The Argon2 methods accept
+/// any Argon2 variant and take the variant from the string, as Logto does: the variant is an input
+/// to the hash, so only the string's own variant can verify.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Method {
+    /// `MD5`: unsalted MD5 digest, hex or base64.
+    Md5,
+    /// `SHA1`: unsalted SHA-1 digest, hex or base64.
+    Sha1,
+    /// `SHA256`: unsalted SHA-256 digest, hex or base64.
+    Sha256,
+    /// `SHA512`: unsalted SHA-512 digest, hex or base64. Not a Logto name.
+    Sha512,
+    /// `Bcrypt`: bcrypt modular crypt string.
+    Bcrypt,
+    /// `Argon2i`: Argon2 PHC string.
+    Argon2i,
+    /// `Argon2id`: Argon2 PHC string.
+    Argon2id,
+    /// `Argon2d`: Argon2 PHC string.
+    Argon2d,
+    /// `Legacy`: Logto's JSON recipe `[algorithm, [args...], expected]`.
+    Legacy,
+}
+
+impl Method {
+    /// Every method with its spelling, in the order help text lists them.
+    pub const ALL: [(&'static str, Method); 9] = [
+        ("MD5", Method::Md5),
+        ("SHA1", Method::Sha1),
+        ("SHA256", Method::Sha256),
+        ("SHA512", Method::Sha512),
+        ("Bcrypt", Method::Bcrypt),
+        ("Argon2i", Method::Argon2i),
+        ("Argon2id", Method::Argon2id),
+        ("Argon2d", Method::Argon2d),
+        ("Legacy", Method::Legacy),
+    ];
+
+    /// Returns the method's spelling.
+    pub fn name(self) -> &'static str {
+        Method::ALL
+            .iter()
+            .find(|(_, method)| *method == self)
+            .map_or("unknown", |(name, _)| name)
+    }
+}
+
+impl FromStr for Method {
+    type Err = Error;
+
+    /// Parses a method name, case-sensitively as Logto does.
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        Method::ALL
+            .iter()
+            .find(|(spelling, _)| *spelling == name)
+            .map(|(_, method)| *method)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Method::ALL.iter().map(|(spelling, _)| *spelling).collect();
+                Error::UnsupportedScheme {
+                    detail: format!(
+                        "unknown method {:?}; expected one of {}",
+                        truncate(name, 32),
+                        names.join(", ")
+                    ),
+                }
+            })
+    }
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A parsed stored hash. Parsing does no hashing and checks no policy bound.
+#[derive(Clone, Debug)]
+pub(crate) enum Scheme {
+    Argon2(argon2::Argon2Hash),
+    Bcrypt(bcrypt::BcryptHash),
+    Digest(digest::BareDigest),
+    Legacy(legacy::LegacyHash),
+}
+
+impl Scheme {
+    /// Reads `stored` as the declared method, or recognises its scheme from its shape.
+    ///
+    /// Recognition without a method: `$argon2` opens an Argon2 PHC string; `$2` or a `{bcrypt}`
+    /// prefix opens bcrypt; `[` opens a Logto `Legacy` recipe; anything else must be a bare digest,
+    /// which is read by length.
+    pub(crate) fn parse(stored: &str, method: Option<Method>) -> Result<Scheme, Error> {
+        match method {
+            Some(Method::Md5) => digest::parse_declared(stored, SchemeKind::Md5).map(Scheme::Digest),
+            Some(Method::Sha1) => digest::parse_declared(stored, SchemeKind::Sha1).map(Scheme::Digest),
+            Some(Method::Sha256) => digest::parse_declared(stored, SchemeKind::Sha256).map(Scheme::Digest),
+            Some(Method::Sha512) => digest::parse_declared(stored, SchemeKind::Sha512).map(Scheme::Digest),
+            Some(Method::Bcrypt) => bcrypt::parse(stored).map(Scheme::Bcrypt),
+            Some(Method::Argon2i | Method::Argon2id | Method::Argon2d) => {
+                argon2::parse(stored).map(Scheme::Argon2)
+            }
+            Some(Method::Legacy) => legacy::parse(stored).map(Scheme::Legacy),
+            None => Scheme::recognise(stored),
+        }
+    }
+
+    fn recognise(stored: &str) -> Result<Scheme, Error> {
+        if stored.starts_with("$argon2") {
+            return argon2::parse(stored).map(Scheme::Argon2);
+        }
+        if bcrypt::looks_like(stored) {
+            return bcrypt::parse(stored).map(Scheme::Bcrypt);
+        }
+        if stored.starts_with('[') {
+            return legacy::parse(stored).map(Scheme::Legacy);
+        }
+        if let Some(found) = digest::recognise(stored) {
+            return Ok(Scheme::Digest(found));
+        }
+        Err(Error::UnsupportedScheme {
+            detail: describe_unrecognised(stored),
+        })
+    }
+
+    pub(crate) fn kind(&self) -> SchemeKind {
+        match self {
+            Scheme::Argon2(hash) => hash.kind(),
+            Scheme::Bcrypt(_) => SchemeKind::Bcrypt,
+            Scheme::Digest(digest) => digest.kind(),
+            Scheme::Legacy(_) => SchemeKind::LogtoLegacy,
+        }
+    }
+
+    pub(crate) fn check_limits(&self, limits: &Limits) -> Result<(), Error> {
+        match self {
+            Scheme::Argon2(hash) => hash.check_limits(limits),
+            Scheme::Bcrypt(hash) => hash.check_limits(limits),
+            Scheme::Digest(_) => Ok(()),
+            Scheme::Legacy(hash) => hash.check_limits(limits),
+        }
+    }
+
+    /// Checks the password; `Ok(false)` is a wrong password, never an error.
+    pub(crate) fn verify(&self, password: &[u8]) -> Result<bool, Error> {
+        match self {
+            Scheme::Argon2(hash) => hash.verify(password),
+            Scheme::Bcrypt(hash) => hash.verify(password),
+            Scheme::Digest(digest) => Ok(digest.verify(password)),
+            Scheme::Legacy(hash) => hash.verify(password),
+        }
+    }
+
+    pub(crate) fn upgrade_reasons(&self, target: &Argon2Target) -> Vec<UpgradeReason> {
+        match self {
+            Scheme::Argon2(hash) => hash.upgrade_reasons(target),
+            other => vec![UpgradeReason::LegacyScheme(other.kind())],
+        }
+    }
+
+    /// Returns the parameters `identify` reports, as name and value pairs.
+    pub(crate) fn params(&self) -> Vec<(&'static str, String)> {
+        match self {
+            Scheme::Argon2(hash) => hash.params(),
+            Scheme::Bcrypt(hash) => hash.params(),
+            Scheme::Digest(digest) => digest.params(),
+            Scheme::Legacy(hash) => hash.params(),
+        }
+    }
+}
+
+/// Describes a string that no scheme recognised without echoing it: an MCF identifier when one
+/// is present, otherwise only its length.
+fn describe_unrecognised(stored: &str) -> String {
+    if let Some(rest) = stored.strip_prefix('$') {
+        let identifier = rest.split('$').next().unwrap_or("");
+        let plain = identifier
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        if !identifier.is_empty() && identifier.len() <= 32 && plain {
+            return format!("unknown identifier ${identifier}$");
+        }
+    }
+    format!(
+        "no supported scheme matches this {}-character string",
+        stored.chars().count()
+    )
+}
+
+/// Cuts `text` to at most `max` characters for use in an error message.
+pub(crate) fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        let cut: String = text.chars().take(max).collect();
+        format!("{cut}...")
+    }
+}

@@ -1,0 +1,177 @@
+//! The engine: parse -> bound -> verify -> decide -> upgrade.
+
+use std::fmt;
+
+use crate::scheme::{argon2, Scheme};
+use crate::{Error, Method, Password, Policy, SchemeKind, UpgradeReason, Verdict};
+
+/// Verifies passwords against stored hashes and upgrades them to the policy's Argon2id.
+///
+/// Build one per policy and share it: it holds no per-request state and is `Send + Sync`.
+///
+/// ```
+/// use pwmigrate::{Password, Verifier};
+///
+/// let verifier = Verifier::new(Default::default())?;
+/// let stored = "5f4dcc3b5aa765d61d8327deb882cf99"; // md5("password")
+/// let verdict = verifier.verify(&Password::from("password"), stored, None)?;
+/// assert!(verdict.is_valid());
+/// let upgrade = verdict.upgrade().expect("md5 is always upgraded");
+/// assert!(upgrade.new_hash().starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
+/// # Ok::<(), pwmigrate::Error>(())
+/// ```
+pub struct Verifier {
+    policy: Policy,
+    /// An Argon2id hash of a random password under the policy, made in [`Verifier::new`].
+    dummy: argon2::Argon2Hash,
+}
+
+impl fmt::Debug for Verifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Verifier")
+            .field("policy", &self.policy)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What `identify` found: the scheme, its parameters, and how it stands against the policy.
+#[derive(Debug)]
+pub struct Identification {
+    /// Scheme of the stored hash.
+    pub scheme: SchemeKind,
+    /// Parameters as name and value pairs, such as `("cost", "10")`.
+    pub params: Vec<(&'static str, String)>,
+    /// Bound the stored hash exceeds, so that verifying it would fail; `None` when within bounds.
+    pub limit_error: Option<Error>,
+    /// Why a valid password would trigger an upgrade; empty when the hash meets the policy.
+    pub upgrade_reasons: Vec<UpgradeReason>,
+}
+
+impl Verifier {
+    /// Builds a verifier and the dummy hash for unknown users, which costs one Argon2id hash.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error::InvalidPolicy`] when the policy does not validate, and
+    /// [`Error::Randomness`] when no random bytes are available for the dummy.
+    pub fn new(policy: Policy) -> Result<Self, Error> {
+        policy.validate()?;
+
+        let mut dummy_password = zeroize::Zeroizing::new([0u8; 32]);
+        getrandom::fill(dummy_password.as_mut_slice()).map_err(Error::Randomness)?;
+        let dummy_hash = argon2::hash_new(dummy_password.as_slice(), &policy.target)?;
+        let dummy = argon2::parse(&dummy_hash)?;
+
+        Ok(Verifier { policy, dummy })
+    }
+
+    /// Returns the policy this verifier enforces.
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// Verifies `password` against `stored`, read as `method` or recognised from its shape.
+    ///
+    /// A valid verdict below policy carries an [`Upgrade`](crate::Upgrade) with a new Argon2id
+    /// hash of the same password; store it in place of `stored`.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::PasswordTooLong`] or [`Error::StoredHashTooLong`] when an input is longer than
+    ///   the policy's limit.
+    /// - [`Error::MalformedHash`], [`Error::UnsupportedScheme`], [`Error::UnsupportedVariant`] or
+    ///   [`Error::WrongDigestLength`] when `stored` cannot be read.
+    /// - [`Error::ParameterExceedsLimit`] when a cost in `stored` is above the policy's bound.
+    /// - [`Error::PasswordContainsNul`] for a bcrypt hash and a password with a NUL byte.
+    /// - [`Error::Randomness`] when the upgrade cannot get a salt.
+    pub fn verify(
+        &self,
+        password: &Password,
+        stored: &str,
+        method: Option<Method>,
+    ) -> Result<Verdict, Error> {
+        let limits = &self.policy.limits;
+        if password.len() > limits.max_password_bytes {
+            return Err(Error::PasswordTooLong {
+                len: password.len(),
+                max: limits.max_password_bytes,
+            });
+        }
+        let scheme = self.parse_bounded(stored, method)?;
+
+        let matched = scheme.verify(password.as_bytes())?;
+        if !matched {
+            return Ok(Verdict::invalid(scheme.kind()));
+        }
+
+        let reasons = scheme.upgrade_reasons(&self.policy.target);
+        if reasons.is_empty() {
+            return Ok(Verdict::valid(scheme.kind()));
+        }
+        let new_hash = argon2::hash_new(password.as_bytes(), &self.policy.target)?;
+        Ok(Verdict::valid_with_upgrade(scheme.kind(), reasons, new_hash))
+    }
+
+    /// Spends what a real verify under the policy costs, for a sign-in with an unknown user name.
+    ///
+    /// Call it where [`Verifier::verify`] would have run, so that the response time does not
+    /// reveal whether the account exists. The verdict is always invalid. Accounts with legacy
+    /// hashes still answer at their own scheme's speed until they are upgraded.
+    pub fn verify_unknown_user(&self, password: &Password) -> Verdict {
+        // The result is discarded: the random dummy password cannot match.
+        let _ = self.dummy.verify(password.as_bytes());
+        Verdict::invalid(SchemeKind::Argon2id)
+    }
+
+    /// Hashes `password` as Argon2id under the policy's target, with a fresh random salt.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error::PasswordTooLong`] above the policy's limit, and [`Error::Randomness`]
+    /// when no salt can be drawn.
+    pub fn hash(&self, password: &Password) -> Result<String, Error> {
+        let max = self.policy.limits.max_password_bytes;
+        if password.len() > max {
+            return Err(Error::PasswordTooLong {
+                len: password.len(),
+                max,
+            });
+        }
+        argon2::hash_new(password.as_bytes(), &self.policy.target)
+    }
+
+    /// Parses `stored` and reports its scheme and parameters without any password or hashing.
+    ///
+    /// # Errors
+    ///
+    /// Returns the parse errors of [`Verifier::verify`]. A cost above the policy's bound is no
+    /// error here: it is reported in [`Identification::limit_error`].
+    pub fn identify(&self, stored: &str, method: Option<Method>) -> Result<Identification, Error> {
+        self.check_stored_len(stored)?;
+        let scheme = Scheme::parse(stored, method)?;
+        Ok(Identification {
+            scheme: scheme.kind(),
+            params: scheme.params(),
+            limit_error: scheme.check_limits(&self.policy.limits).err(),
+            upgrade_reasons: scheme.upgrade_reasons(&self.policy.target),
+        })
+    }
+
+    fn parse_bounded(&self, stored: &str, method: Option<Method>) -> Result<Scheme, Error> {
+        self.check_stored_len(stored)?;
+        let scheme = Scheme::parse(stored, method)?;
+        scheme.check_limits(&self.policy.limits)?;
+        Ok(scheme)
+    }
+
+    fn check_stored_len(&self, stored: &str) -> Result<(), Error> {
+        let max = self.policy.limits.max_stored_bytes;
+        if stored.len() > max {
+            return Err(Error::StoredHashTooLong {
+                len: stored.len(),
+                max,
+            });
+        }
+        Ok(())
+    }
+}
