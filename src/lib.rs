@@ -13,4 +13,4 @@ pub use password::Password;
 pub use policy::{Argon2Target, Limits, Policy};
 pub use scheme::{Method, SchemeKind};
 pub use verdict::{Upgrade, UpgradeReason, Verdict};
-pub use verifier::{Identification, Verifier};
+pub use verifier::{Identification, Verifier, hash, identify};

@@ -34,6 +34,26 @@ impl fmt::Debug for Verifier {
     }
 }
 
+/// Hashes `password` as Argon2id under `policy`'s target, with a fresh random salt.
+///
+/// Unlike [`Verifier::new`] this computes no dummy hash, so it costs exactly one Argon2id hash.
+///
+/// # Errors
+///
+/// Returns [`Error::InvalidPolicy`] when the policy does not validate, [`Error::PasswordTooLong`]
+/// above the policy's limit, and [`Error::Randomness`] when no salt can be drawn.
+pub fn hash(password: &Password, policy: &Policy) -> Result<String, Error> {
+    policy.validate()?;
+    let max = policy.limits.max_password_bytes;
+    if password.len() > max {
+        return Err(Error::PasswordTooLong {
+            len: password.len(),
+            max,
+        });
+    }
+    argon2::hash_new(password.as_bytes(), &policy.target)
+}
+
 /// What `identify` found: the scheme, its parameters, and how it stands against the policy.
 #[derive(Debug)]
 pub struct Identification {
@@ -130,48 +150,51 @@ impl Verifier {
     /// Returns [`Error::PasswordTooLong`] above the policy's limit, and [`Error::Randomness`]
     /// when no salt can be drawn.
     pub fn hash(&self, password: &Password) -> Result<String, Error> {
-        let max = self.policy.limits.max_password_bytes;
-        if password.len() > max {
-            return Err(Error::PasswordTooLong {
-                len: password.len(),
-                max,
-            });
-        }
-        argon2::hash_new(password.as_bytes(), &self.policy.target)
+        hash(password, &self.policy)
     }
 
-    /// Parses `stored` and reports its scheme and parameters without any password or hashing.
+    /// Parses `stored` and reports its scheme and parameters; see [`identify`].
     ///
     /// # Errors
     ///
-    /// Returns the parse errors of [`Verifier::verify`]. A cost above the policy's bound is no
-    /// error here: it is reported in [`Identification::limit_error`].
+    /// Returns the errors of [`identify`].
     pub fn identify(&self, stored: &str, method: Option<Method>) -> Result<Identification, Error> {
-        self.check_stored_len(stored)?;
-        let scheme = Scheme::parse(stored, method)?;
-        Ok(Identification {
-            scheme: scheme.kind(),
-            params: scheme.params(),
-            limit_error: scheme.check_limits(&self.policy.limits).err(),
-            upgrade_reasons: scheme.upgrade_reasons(&self.policy.target),
-        })
+        identify(stored, method, &self.policy)
     }
 
     fn parse_bounded(&self, stored: &str, method: Option<Method>) -> Result<Scheme, Error> {
-        self.check_stored_len(stored)?;
+        check_stored_len(stored, &self.policy)?;
         let scheme = Scheme::parse(stored, method)?;
         scheme.check_limits(&self.policy.limits)?;
         Ok(scheme)
     }
+}
 
-    fn check_stored_len(&self, stored: &str) -> Result<(), Error> {
-        let max = self.policy.limits.max_stored_bytes;
-        if stored.len() > max {
-            return Err(Error::StoredHashTooLong {
-                len: stored.len(),
-                max,
-            });
-        }
-        Ok(())
+/// Parses `stored` and reports its scheme and parameters, with no password and no hashing.
+///
+/// # Errors
+///
+/// Returns [`Error::StoredHashTooLong`] above the policy's limit, and the parse errors of
+/// [`Verifier::verify`]. A cost above the policy's bound is no error here: it is reported in
+/// [`Identification::limit_error`].
+pub fn identify(stored: &str, method: Option<Method>, policy: &Policy) -> Result<Identification, Error> {
+    check_stored_len(stored, policy)?;
+    let scheme = Scheme::parse(stored, method)?;
+    Ok(Identification {
+        scheme: scheme.kind(),
+        params: scheme.params(),
+        limit_error: scheme.check_limits(&policy.limits).err(),
+        upgrade_reasons: scheme.upgrade_reasons(&policy.target),
+    })
+}
+
+fn check_stored_len(stored: &str, policy: &Policy) -> Result<(), Error> {
+    let max = policy.limits.max_stored_bytes;
+    if stored.len() > max {
+        return Err(Error::StoredHashTooLong {
+            len: stored.len(),
+            max,
+        });
     }
+    Ok(())
 }
