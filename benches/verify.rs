@@ -1,1 +1,121 @@
-fn main() {}
+//! Engine overhead: `Verifier::verify` against calling the underlying crate on the same input.
+//!
+//! Each group pairs `engine` (parse, bound, verify, decide through pwmigrate) with `direct` (the
+//! crate's own hashing call on pre-decoded inputs plus a `subtle` comparison). The legacy schemes
+//! are measured on the wrong-password path, which ends at the verdict; a valid legacy verify also
+//! pays one Argon2id upgrade hash, measured separately in `upgrade`.
+//!
+//! Run with `cargo bench --bench verify`.
+
+use std::hint::black_box;
+
+use argon2::{Algorithm, Argon2, Block, Params, Version};
+use criterion::{Criterion, criterion_group, criterion_main};
+use md5::{Digest, Md5};
+use pwmigrate::{Password, Policy, Verifier};
+use subtle::ConstantTimeEq;
+
+/// md5("password"), from Python's hashlib.
+const MD5_HEX: &str = "5f4dcc3b5aa765d61d8327deb882cf99";
+
+/// pyca bcrypt 5.0.0 hash of "password" at cost 10 with salt `abcdefghijklmnopqrstuu`.
+const BCRYPT_COST10: &str = "$2b$10$abcdefghijklmnopqrstuu5Lo0g67CiD3M4RpN1BmBb4Crp5w7dbK";
+
+fn verifier() -> Verifier {
+    Verifier::new(Policy::default()).expect("default policy")
+}
+
+fn bench_md5(c: &mut Criterion) {
+    let verifier = verifier();
+    let wrong = Password::from("wrong password");
+    let expected = base16ct::lower::decode_vec(MD5_HEX).expect("hex");
+
+    let mut group = c.benchmark_group("md5_fail");
+    group.bench_function("engine", |b| {
+        b.iter(|| verifier.verify(black_box(&wrong), black_box(MD5_HEX), None))
+    });
+    group.bench_function("direct", |b| {
+        b.iter(|| {
+            let digest = Md5::digest(black_box(wrong.as_bytes()));
+            bool::from(digest.as_slice().ct_eq(black_box(&expected)))
+        })
+    });
+    group.finish();
+}
+
+fn bench_bcrypt(c: &mut Criterion) {
+    let verifier = verifier();
+    let wrong = Password::from("wrong password");
+    // The direct call gets arbitrary salt and digest bytes: on the wrong-password path only the
+    // cost decides the work.
+    let salt: [u8; 16] = *b"0123456789abcdef";
+    let stored_digest = [0u8; 23];
+
+    let mut group = c.benchmark_group("bcrypt_cost10_fail");
+    group.sample_size(20);
+    group.bench_function("engine", |b| {
+        b.iter(|| verifier.verify(black_box(&wrong), black_box(BCRYPT_COST10), None))
+    });
+    group.bench_function("direct", |b| {
+        b.iter(|| {
+            let mut key = wrong.as_bytes().to_vec();
+            key.push(0);
+            let digest = bcrypt::bcrypt(10, black_box(salt), &key);
+            bool::from(digest[..23].ct_eq(black_box(&stored_digest)))
+        })
+    });
+    group.finish();
+}
+
+fn bench_argon2id(c: &mut Criterion) {
+    let verifier = verifier();
+    let password = Password::from("correct horse battery staple");
+    let stored = verifier.hash(&password).expect("hash at policy");
+    let params = Params::new(19_456, 2, 1, Some(32)).expect("policy params");
+    let context = Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone());
+    let salt = [7u8; 16];
+    let mut memory = vec![Block::new(); params.block_count()];
+
+    let mut group = c.benchmark_group("argon2id_m19456_t2_p1");
+    group.sample_size(30);
+    group.bench_function("engine_success", |b| {
+        b.iter(|| verifier.verify(black_box(&password), black_box(&stored), None))
+    });
+    group.bench_function("direct_reused_memory", |b| {
+        b.iter(|| {
+            let mut out = [0u8; 32];
+            context
+                .hash_password_into_with_memory(password.as_bytes(), &salt, &mut out, &mut memory)
+                .expect("hash");
+            out
+        })
+    });
+    group.bench_function("direct_fresh_memory", |b| {
+        b.iter(|| {
+            let mut out = [0u8; 32];
+            context
+                .hash_password_into(password.as_bytes(), &salt, &mut out)
+                .expect("hash");
+            out
+        })
+    });
+    group.bench_function("unknown_user_dummy", |b| {
+        b.iter(|| verifier.verify_unknown_user(black_box(&password)))
+    });
+    group.finish();
+}
+
+fn bench_upgrade(c: &mut Criterion) {
+    let verifier = verifier();
+    let password = Password::from("password");
+
+    let mut group = c.benchmark_group("upgrade");
+    group.sample_size(30);
+    group.bench_function("md5_success_with_upgrade", |b| {
+        b.iter(|| verifier.verify(black_box(&password), black_box(MD5_HEX), None))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench_md5, bench_bcrypt, bench_argon2id, bench_upgrade);
+criterion_main!(benches);

@@ -106,7 +106,12 @@ impl Error {
         }
     }
 
-    pub(crate) fn exceeds(scheme: &'static str, parameter: &'static str, value: u64, max: u64) -> Self {
+    pub(crate) fn exceeds(
+        scheme: &'static str,
+        parameter: &'static str,
+        value: u64,
+        max: u64,
+    ) -> Self {
         Error::ParameterExceedsLimit {
             scheme,
             parameter,

@@ -113,7 +113,10 @@ impl Policy {
             return invalid("iterations must be at least 1, got 0".to_string());
         }
         if target.salt_len < 8 || target.salt_len > 64 {
-            return invalid(format!("salt length must be 8..=64 bytes, got {}", target.salt_len));
+            return invalid(format!(
+                "salt length must be 8..=64 bytes, got {}",
+                target.salt_len
+            ));
         }
         if target.output_len < 16 || target.output_len > 64 {
             return invalid(format!(

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::scheme::{argon2, Scheme};
+use crate::scheme::{Scheme, argon2};
 use crate::{Error, Method, Password, Policy, SchemeKind, UpgradeReason, Verdict};
 
 /// Verifies passwords against stored hashes and upgrades them to the policy's Argon2id.
@@ -129,7 +129,11 @@ impl Verifier {
             return Ok(Verdict::valid(scheme.kind()));
         }
         let new_hash = argon2::hash_new(password.as_bytes(), &self.policy.target)?;
-        Ok(Verdict::valid_with_upgrade(scheme.kind(), reasons, new_hash))
+        Ok(Verdict::valid_with_upgrade(
+            scheme.kind(),
+            reasons,
+            new_hash,
+        ))
     }
 
     /// Spends what a real verify under the policy costs, for a sign-in with an unknown user name.
@@ -177,7 +181,11 @@ impl Verifier {
 /// Returns [`Error::StoredHashTooLong`] above the policy's limit, and the parse errors of
 /// [`Verifier::verify`]. A cost above the policy's bound is no error here: it is reported in
 /// [`Identification::limit_error`].
-pub fn identify(stored: &str, method: Option<Method>, policy: &Policy) -> Result<Identification, Error> {
+pub fn identify(
+    stored: &str,
+    method: Option<Method>,
+    policy: &Policy,
+) -> Result<Identification, Error> {
     check_stored_len(stored, policy)?;
     let scheme = Scheme::parse(stored, method)?;
     Ok(Identification {

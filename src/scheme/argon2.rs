@@ -147,7 +147,10 @@ pub(crate) fn parse(stored: &str) -> Result<Argon2Hash, Error> {
         Some(&"argon2d") => Algorithm::Argon2d,
         Some(other) => {
             return Err(Error::UnsupportedScheme {
-                detail: format!("unknown identifier ${}$", crate::scheme::truncate(other, 16)),
+                detail: format!(
+                    "unknown identifier ${}$",
+                    crate::scheme::truncate(other, 16)
+                ),
             });
         }
         None => return Err(Error::malformed(SCHEME, "missing identifier")),
@@ -221,9 +224,14 @@ fn parse_params(field: &str) -> Result<(u32, u32, u32), Error> {
         ));
     };
     let value = |part: &str, key: &'static str| -> Result<u32, Error> {
-        let digits = part.strip_prefix(key).and_then(|rest| rest.strip_prefix('='));
+        let digits = part
+            .strip_prefix(key)
+            .and_then(|rest| rest.strip_prefix('='));
         let digits = digits.ok_or_else(|| {
-            Error::malformed(SCHEME, "parameters must be exactly m=<KiB>,t=<passes>,p=<lanes>")
+            Error::malformed(
+                SCHEME,
+                "parameters must be exactly m=<KiB>,t=<passes>,p=<lanes>",
+            )
         })?;
         parse_decimal(digits, key)
     };
@@ -260,9 +268,9 @@ fn parse_decimal(digits: &str, name: &str) -> Result<u32, Error> {
             format!("{name} must be a decimal number without leading zeros"),
         ));
     }
-    digits.parse::<u32>().map_err(|_| {
-        Error::malformed(SCHEME, format!("{name} must fit in 32 bits"))
-    })
+    digits
+        .parse::<u32>()
+        .map_err(|_| Error::malformed(SCHEME, format!("{name} must fit in 32 bits")))
 }
 
 /// Everything but the password and salt that determines an Argon2 output.

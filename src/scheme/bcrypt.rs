@@ -11,9 +11,9 @@
 
 use zeroize::Zeroizing;
 
+use crate::Error;
 use crate::encoding::{decode_bcrypt64, digests_equal};
 use crate::policy::Limits;
-use crate::Error;
 
 const SCHEME: &str = "bcrypt";
 
@@ -148,7 +148,11 @@ pub(crate) fn parse(stored: &str) -> Result<BcryptHash, Error> {
 
 fn parse_cost(field: &str) -> Result<u32, Error> {
     let two_digits = field.len() == 2 && field.bytes().all(|b| b.is_ascii_digit());
-    let cost = if two_digits { field.parse::<u32>().ok() } else { None };
+    let cost = if two_digits {
+        field.parse::<u32>().ok()
+    } else {
+        None
+    };
     match cost {
         Some(cost @ 4..=31) => Ok(cost),
         _ => Err(Error::malformed(
@@ -174,7 +178,11 @@ mod tests {
 
     #[test]
     fn spring_prefix_any_case() {
-        assert!(parse(&format!("{{BCRYPT}}{HASH}")).expect("prefix").spring_prefix);
+        assert!(
+            parse(&format!("{{BCRYPT}}{HASH}"))
+                .expect("prefix")
+                .spring_prefix
+        );
         assert!(looks_like(&format!("{{Bcrypt}}{HASH}")));
     }
 

@@ -47,7 +47,8 @@ impl Algorithm {
             Algorithm::Sha384,
             Algorithm::Sha512,
         ];
-        all.into_iter().find(|alg| alg.name().eq_ignore_ascii_case(name))
+        all.into_iter()
+            .find(|alg| alg.name().eq_ignore_ascii_case(name))
     }
 
     /// Output length in bytes.

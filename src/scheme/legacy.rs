@@ -10,11 +10,11 @@
 use serde_json::Value;
 use zeroize::Zeroizing;
 
+use crate::Error;
 use crate::encoding::{decode_hex, digests_equal};
 use crate::policy::Limits;
 use crate::scheme::digest::Algorithm;
 use crate::scheme::truncate;
-use crate::Error;
 
 const SCHEME: &str = "logto-legacy";
 
@@ -87,8 +87,9 @@ impl LegacyHash {
                 salt,
                 iterations,
             } => {
-                let rounds = u32::try_from(*iterations)
-                    .map_err(|_| Error::exceeds(SCHEME, "pbkdf2 iterations", *iterations, u32::MAX.into()))?;
+                let rounds = u32::try_from(*iterations).map_err(|_| {
+                    Error::exceeds(SCHEME, "pbkdf2 iterations", *iterations, u32::MAX.into())
+                })?;
                 let mut computed = Zeroizing::new(vec![0u8; self.expected.len()]);
                 pbkdf2_hmac(*digest, password, salt, rounds, &mut computed);
                 Ok(digests_equal(&computed, &self.expected))
@@ -130,12 +131,17 @@ fn pbkdf2_hmac(digest: Algorithm, password: &[u8], salt: &[u8], rounds: u32, out
 
 /// Parses a `Legacy` JSON recipe strictly; does no hashing.
 pub(crate) fn parse(stored: &str) -> Result<LegacyHash, Error> {
-    let value: Value = serde_json::from_str(stored)
-        .map_err(|err| Error::malformed(SCHEME, format!("invalid JSON at column {}", err.column())))?;
+    let value: Value = serde_json::from_str(stored).map_err(|err| {
+        Error::malformed(SCHEME, format!("invalid JSON at column {}", err.column()))
+    })?;
     let Value::Array(items) = value else {
         return Err(Error::malformed(SCHEME, "must be a JSON array"));
     };
-    let [Value::String(algorithm), Value::Array(args), Value::String(expected)] = items.as_slice()
+    let [
+        Value::String(algorithm),
+        Value::Array(args),
+        Value::String(expected),
+    ] = items.as_slice()
     else {
         return Err(Error::malformed(
             SCHEME,
@@ -166,7 +172,10 @@ fn parse_digest_args(args: &[Value]) -> Result<Vec<Arg>, Error> {
     let mut parsed = Vec::with_capacity(args.len());
     for arg in args {
         let Value::String(text) = arg else {
-            return Err(Error::malformed(SCHEME, "every digest arg must be a string"));
+            return Err(Error::malformed(
+                SCHEME,
+                "every digest arg must be a string",
+            ));
         };
         if text == PASSWORD_ARG {
             parsed.push(Arg::Password);
@@ -205,12 +214,18 @@ fn parse_pbkdf2(args: &[Value], expected: &str) -> Result<LegacyHash, Error> {
     let keylen = parse_count(keylen, "pbkdf2 keylen")?;
     let Some(digest) = digest.as_str().and_then(Algorithm::from_name) else {
         return Err(Error::UnsupportedScheme {
-            detail: "logto legacy pbkdf2 digest must be md5, sha1, sha224, sha256, sha384 or sha512"
-                .to_string(),
+            detail:
+                "logto legacy pbkdf2 digest must be md5, sha1, sha224, sha256, sha384 or sha512"
+                    .to_string(),
         });
     };
     if keylen > MAX_PBKDF2_KEY_LEN {
-        return Err(Error::exceeds(SCHEME, "pbkdf2 keylen (bytes)", keylen, MAX_PBKDF2_KEY_LEN));
+        return Err(Error::exceeds(
+            SCHEME,
+            "pbkdf2 keylen (bytes)",
+            keylen,
+            MAX_PBKDF2_KEY_LEN,
+        ));
     }
     // Bounded by MAX_PBKDF2_KEY_LEN just above, so the conversion cannot truncate.
     let expected = decode_expected(expected, "pbkdf2", keylen as usize)?;

@@ -160,10 +160,18 @@ impl Scheme {
     /// which is read by length.
     pub(crate) fn parse(stored: &str, method: Option<Method>) -> Result<Scheme, Error> {
         match method {
-            Some(Method::Md5) => digest::parse_declared(stored, SchemeKind::Md5).map(Scheme::Digest),
-            Some(Method::Sha1) => digest::parse_declared(stored, SchemeKind::Sha1).map(Scheme::Digest),
-            Some(Method::Sha256) => digest::parse_declared(stored, SchemeKind::Sha256).map(Scheme::Digest),
-            Some(Method::Sha512) => digest::parse_declared(stored, SchemeKind::Sha512).map(Scheme::Digest),
+            Some(Method::Md5) => {
+                digest::parse_declared(stored, SchemeKind::Md5).map(Scheme::Digest)
+            }
+            Some(Method::Sha1) => {
+                digest::parse_declared(stored, SchemeKind::Sha1).map(Scheme::Digest)
+            }
+            Some(Method::Sha256) => {
+                digest::parse_declared(stored, SchemeKind::Sha256).map(Scheme::Digest)
+            }
+            Some(Method::Sha512) => {
+                digest::parse_declared(stored, SchemeKind::Sha512).map(Scheme::Digest)
+            }
             Some(Method::Bcrypt) => bcrypt::parse(stored).map(Scheme::Bcrypt),
             Some(Method::Argon2i | Method::Argon2id | Method::Argon2d) => {
                 argon2::parse(stored).map(Scheme::Argon2)

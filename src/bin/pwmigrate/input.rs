@@ -34,11 +34,14 @@ pub(crate) fn read_password(max_bytes: usize) -> Result<Password, Failure> {
 /// without reading all of it.
 fn read_bounded(reader: impl Read, max_bytes: usize) -> Result<Zeroizing<Vec<u8>>, Failure> {
     let mut bytes = Zeroizing::new(Vec::new());
-    let limit = u64::try_from(max_bytes).unwrap_or(u64::MAX).saturating_add(3);
-    reader
-        .take(limit)
-        .read_to_end(&mut bytes)
-        .map_err(|err| Failure::Input(format!("failed to read the password from standard input: {err}")))?;
+    let limit = u64::try_from(max_bytes)
+        .unwrap_or(u64::MAX)
+        .saturating_add(3);
+    reader.take(limit).read_to_end(&mut bytes).map_err(|err| {
+        Failure::Input(format!(
+            "failed to read the password from standard input: {err}"
+        ))
+    })?;
     Ok(bytes)
 }
 

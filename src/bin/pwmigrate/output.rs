@@ -33,7 +33,11 @@ impl Printer {
             print_json(&object);
             return;
         }
-        let mut text = String::from(if verdict.is_valid() { "valid\n" } else { "invalid\n" });
+        let mut text = String::from(if verdict.is_valid() {
+            "valid\n"
+        } else {
+            "invalid\n"
+        });
         if let Some(upgrade) = upgrade {
             text.push_str(upgrade.new_hash());
             text.push('\n');
@@ -43,7 +47,11 @@ impl Printer {
 
     pub(crate) fn identification(&self, found: &Identification) {
         let limit_error = found.limit_error.as_ref().map(ToString::to_string);
-        let reasons: Vec<String> = found.upgrade_reasons.iter().map(ToString::to_string).collect();
+        let reasons: Vec<String> = found
+            .upgrade_reasons
+            .iter()
+            .map(ToString::to_string)
+            .collect();
         if self.json {
             let mut params = Map::new();
             for (name, value) in &found.params {
@@ -107,5 +115,7 @@ fn print_json(value: &Value) {
 /// Writes to standard output; a closed pipe is not an error worth reporting.
 fn print_stdout(text: &str) {
     let mut stdout = io::stdout().lock();
-    let _ = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush());
+    let _ = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush());
 }
