@@ -76,10 +76,19 @@ fn bench_argon2id(c: &mut Criterion) {
     let salt = [7u8; 16];
     let mut memory = vec![Block::new(); params.block_count()];
 
+    let no_wipe = Verifier::new(Policy {
+        wipe_argon2_memory: false,
+        ..Policy::default()
+    })
+    .expect("policy without wipe");
+
     let mut group = c.benchmark_group("argon2id_m19456_t2_p1");
     group.sample_size(30);
     group.bench_function("engine_success", |b| {
         b.iter(|| verifier.verify(black_box(&password), black_box(&stored), None))
+    });
+    group.bench_function("engine_success_no_wipe", |b| {
+        b.iter(|| no_wipe.verify(black_box(&password), black_box(&stored), None))
     });
     group.bench_function("direct_reused_memory", |b| {
         b.iter(|| {
@@ -117,5 +126,11 @@ fn bench_upgrade(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_md5, bench_bcrypt, bench_argon2id, bench_upgrade);
+criterion_group!(
+    benches,
+    bench_md5,
+    bench_bcrypt,
+    bench_argon2id,
+    bench_upgrade
+);
 criterion_main!(benches);

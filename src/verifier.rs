@@ -51,7 +51,11 @@ pub fn hash(password: &Password, policy: &Policy) -> Result<String, Error> {
             max,
         });
     }
-    argon2::hash_new(password.as_bytes(), &policy.target)
+    argon2::hash_new(
+        password.as_bytes(),
+        &policy.target,
+        policy.wipe_argon2_memory,
+    )
 }
 
 /// What `identify` found: the scheme, its parameters, and how it stands against the policy.
@@ -79,7 +83,11 @@ impl Verifier {
 
         let mut dummy_password = zeroize::Zeroizing::new([0u8; 32]);
         getrandom::fill(dummy_password.as_mut_slice()).map_err(Error::Randomness)?;
-        let dummy_hash = argon2::hash_new(dummy_password.as_slice(), &policy.target)?;
+        let dummy_hash = argon2::hash_new(
+            dummy_password.as_slice(),
+            &policy.target,
+            policy.wipe_argon2_memory,
+        )?;
         let dummy = argon2::parse(&dummy_hash)?;
 
         Ok(Verifier { policy, dummy })
@@ -119,7 +127,8 @@ impl Verifier {
         }
         let scheme = self.parse_bounded(stored, method)?;
 
-        let matched = scheme.verify(password.as_bytes())?;
+        let wipe = self.policy.wipe_argon2_memory;
+        let matched = scheme.verify(password.as_bytes(), wipe)?;
         if !matched {
             return Ok(Verdict::invalid(scheme.kind()));
         }
@@ -128,7 +137,7 @@ impl Verifier {
         if reasons.is_empty() {
             return Ok(Verdict::valid(scheme.kind()));
         }
-        let new_hash = argon2::hash_new(password.as_bytes(), &self.policy.target)?;
+        let new_hash = argon2::hash_new(password.as_bytes(), &self.policy.target, wipe)?;
         Ok(Verdict::valid_with_upgrade(
             scheme.kind(),
             reasons,
@@ -143,7 +152,9 @@ impl Verifier {
     /// hashes still answer at their own scheme's speed until they are upgraded.
     pub fn verify_unknown_user(&self, password: &Password) -> Verdict {
         // The result is discarded: the random dummy password cannot match.
-        let _ = self.dummy.verify(password.as_bytes());
+        let _ = self
+            .dummy
+            .verify(password.as_bytes(), self.policy.wipe_argon2_memory);
         Verdict::invalid(SchemeKind::Argon2id)
     }
 
@@ -205,4 +216,67 @@ fn check_stored_len(stored: &str, policy: &Policy) -> Result<(), Error> {
         });
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Argon2Target;
+
+    fn small_policy() -> Policy {
+        let mut policy = Policy::default();
+        policy.target = Argon2Target {
+            memory_kib: 64,
+            iterations: 1,
+            parallelism: 1,
+            salt_len: 16,
+            output_len: 32,
+        };
+        policy
+    }
+
+    #[test]
+    fn dummy_uses_policy_params() {
+        let verifier = Verifier::new(Policy::default()).expect("default policy");
+        let params = verifier.dummy.params();
+        assert!(params.contains(&("memory_kib", "19456".to_string())));
+        assert!(params.contains(&("iterations", "2".to_string())));
+        assert!(params.contains(&("parallelism", "1".to_string())));
+        assert_eq!(verifier.dummy.kind(), SchemeKind::Argon2id);
+        assert!(
+            verifier
+                .dummy
+                .upgrade_reasons(&verifier.policy.target)
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn dummy_differs_per_verifier() {
+        let first = Verifier::new(small_policy()).expect("policy");
+        let second = Verifier::new(small_policy()).expect("policy");
+        assert_ne!(format!("{:?}", first.dummy), format!("{:?}", second.dummy));
+    }
+
+    #[test]
+    fn unknown_user_always_invalid() {
+        let verifier = Verifier::new(small_policy()).expect("policy");
+        let verdict = verifier.verify_unknown_user(&Password::from(""));
+        assert!(!verdict.is_valid());
+        assert!(verdict.upgrade().is_none());
+    }
+
+    #[test]
+    fn verifier_is_send_and_sync() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Verifier>();
+    }
+
+    #[test]
+    fn invalid_policy_rejected() {
+        let mut policy = small_policy();
+        policy.target.iterations = 0;
+        let err = Verifier::new(policy).expect_err("t=0");
+        assert_eq!(err.kind(), "invalid_policy");
+    }
 }

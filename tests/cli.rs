@@ -47,7 +47,10 @@ fn verify_valid_prints_upgrade() {
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 2, "{text}");
     assert_eq!(lines[0], "valid");
-    assert!(lines[1].starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{text}");
+    assert!(
+        lines[1].starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -84,12 +87,20 @@ fn verify_strips_one_newline_only() {
 
 #[test]
 fn verify_json_fields() {
-    let output = run(&["verify", "--json", "--method", "Bcrypt", BCRYPT], b"spring-boot-user#1");
+    let output = run(
+        &["verify", "--json", "--method", "Bcrypt", BCRYPT],
+        b"spring-boot-user#1",
+    );
     assert_eq!(output.status.code(), Some(0));
     let object = json(&output);
     assert_eq!(object["verdict"], "valid");
     assert_eq!(object["scheme"], "bcrypt");
-    assert!(object["upgrade"].as_str().expect("upgrade string").starts_with("$argon2id$"));
+    assert!(
+        object["upgrade"]
+            .as_str()
+            .expect("upgrade string")
+            .starts_with("$argon2id$")
+    );
     assert_eq!(object["reason"], "legacy scheme bcrypt");
 }
 
@@ -107,13 +118,53 @@ fn verify_json_invalid() {
 #[test]
 fn verify_errors_exit_two() {
     let cases: &[(&[&str], &str)] = &[
-        (&["verify", "--json", "$2x$05$AClc6c5pPh/F7oZZh9fvmOsHXIblEdTZHFRrGtKRuAxaxM5UTgLpu"], "unsupported_variant"),
-        (&["verify", "--json", "$2b$31$RBdWkXeWaTJAK2lMmXVZ3uJuaR/Cf/MCd77ePhjH7FZORS4JvN8TO"], "parameters_exceed_limits"),
-        (&["verify", "--json", "$argon2id$v=19$m=4194304,t=1,p=1$c29tZXNhbHQ$AAAAAAAAAAAAAAAAAAAAAA"], "parameters_exceed_limits"),
-        (&["verify", "--json", "$argon2id$v=19$m=1024,t=4294967295,p=1$c29tZXNhbHQ$AAAAAAAAAAAAAAAAAAAAAA"], "parameters_exceed_limits"),
+        (
+            &[
+                "verify",
+                "--json",
+                "$2x$05$AClc6c5pPh/F7oZZh9fvmOsHXIblEdTZHFRrGtKRuAxaxM5UTgLpu",
+            ],
+            "unsupported_variant",
+        ),
+        (
+            &[
+                "verify",
+                "--json",
+                "$2b$31$RBdWkXeWaTJAK2lMmXVZ3uJuaR/Cf/MCd77ePhjH7FZORS4JvN8TO",
+            ],
+            "parameters_exceed_limits",
+        ),
+        (
+            &[
+                "verify",
+                "--json",
+                "$argon2id$v=19$m=4194304,t=1,p=1$c29tZXNhbHQ$AAAAAAAAAAAAAAAAAAAAAA",
+            ],
+            "parameters_exceed_limits",
+        ),
+        (
+            &[
+                "verify",
+                "--json",
+                "$argon2id$v=19$m=1024,t=4294967295,p=1$c29tZXNhbHQ$AAAAAAAAAAAAAAAAAAAAAA",
+            ],
+            "parameters_exceed_limits",
+        ),
         (&["verify", "--json", "not a hash"], "unsupported_scheme"),
-        (&["verify", "--json", "--method", "SHA1", MD5_PASSWORD], "wrong_digest_length"),
-        (&["verify", "--json", "--method", "Legacy", "[\"sha1\", [\"salt\"]"], "malformed_hash"),
+        (
+            &["verify", "--json", "--method", "SHA1", MD5_PASSWORD],
+            "wrong_digest_length",
+        ),
+        (
+            &[
+                "verify",
+                "--json",
+                "--method",
+                "Legacy",
+                "[\"sha1\", [\"salt\"]",
+            ],
+            "malformed_hash",
+        ),
     ];
     for (args, kind) in cases {
         let output = run(args, b"password");
@@ -184,7 +235,12 @@ fn identify_flags_limit_without_error() {
     assert_eq!(object["scheme"], "argon2id");
     assert_eq!(object["params"]["memory_kib"], 4_194_304);
     assert_eq!(object["within_limits"], false);
-    assert!(object["limit_error"].as_str().expect("message").contains("4194304"));
+    assert!(
+        object["limit_error"]
+            .as_str()
+            .expect("message")
+            .contains("4194304")
+    );
 }
 
 #[test]
@@ -199,7 +255,14 @@ fn identify_plain_text() {
 
 #[test]
 fn identify_unparseable_exit_two() {
-    let output = run(&["identify", "--json", "$argon2id$v=19$m=1024,t=2,p=0$c29tZXNhbHQ$AAAA"], b"");
+    let output = run(
+        &[
+            "identify",
+            "--json",
+            "$argon2id$v=19$m=1024,t=2,p=0$c29tZXNhbHQ$AAAA",
+        ],
+        b"",
+    );
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(json(&output)["error"]["kind"], "malformed_hash");
 }
@@ -210,12 +273,20 @@ fn hash_then_verify() {
     assert_eq!(output.status.code(), Some(0));
     let text = stdout(&output);
     let new_hash = text.trim_end();
-    assert!(new_hash.starts_with("$argon2id$v=19$m=1024,t=1,p=2$"), "{new_hash}");
+    assert!(
+        new_hash.starts_with("$argon2id$v=19$m=1024,t=1,p=2$"),
+        "{new_hash}"
+    );
 
     let valid = run(&["verify", "--json", new_hash], b"s3cret");
     assert_eq!(valid.status.code(), Some(0));
     // m=1024 is below the default policy, so the verify asks for an upgrade.
-    assert!(json(&valid)["reason"].as_str().expect("reason").contains("memory cost 1024 KiB"));
+    assert!(
+        json(&valid)["reason"]
+            .as_str()
+            .expect("reason")
+            .contains("memory cost 1024 KiB")
+    );
     let invalid = run(&["verify", new_hash], b"s3cret!");
     assert_eq!(invalid.status.code(), Some(1));
 }

@@ -51,7 +51,10 @@ const DECLARATION_FIELDS: &[&str] = &[
 ];
 
 fn load_cases() -> Vec<Case> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/real-world.jsonl");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/vectors/real-world.jsonl"
+    );
     let text = std::fs::read_to_string(path).expect("read real-world vectors");
     text.lines()
         .map(|line| {
@@ -91,7 +94,10 @@ fn supported_cases_match() {
         assert!(ids.contains(id), "{id} missing from the vector file");
     }
 
-    for case in cases.iter().filter(|case| SUPPORTED.contains(&case.id.as_str())) {
+    for case in cases
+        .iter()
+        .filter(|case| SUPPORTED.contains(&case.id.as_str()))
+    {
         let password = Password::new(case.password.clone());
         let result = verifier.verify(&password, &case.stored, declared_method(&case.id));
         match (&case.expected_error, result) {
@@ -112,7 +118,11 @@ fn rejected_cases_never_valid() {
     let verifier = verifier();
     let mut checked = 0;
     let undeclared = |case: &&Case| !case.declares_fields || SUPPORTED.contains(&case.id.as_str());
-    for case in load_cases().iter().filter(|case| !case.expected_valid).filter(undeclared) {
+    for case in load_cases()
+        .iter()
+        .filter(|case| !case.expected_valid)
+        .filter(undeclared)
+    {
         let password = Password::new(case.password.clone());
         if let Ok(verdict) = verifier.verify(&password, &case.stored, None) {
             assert!(!verdict.is_valid(), "{} verified but must not", case.id);
@@ -135,13 +145,21 @@ fn valid_cases_carry_upgrade() {
             .expect("supported valid case");
         let Some(upgrade) = verdict.upgrade() else {
             // Only a hash already at the policy's Argon2id parameters may skip the upgrade.
-            assert!(case.stored.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{}", case.id);
+            assert!(
+                case.stored.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+                "{}",
+                case.id
+            );
             continue;
         };
         let again = verifier
             .verify(&password, upgrade.new_hash(), None)
             .expect("upgrade parses");
         assert!(again.is_valid(), "{}: upgrade does not verify", case.id);
-        assert!(again.upgrade().is_none(), "{}: upgrade is itself below policy", case.id);
+        assert!(
+            again.upgrade().is_none(),
+            "{}: upgrade is itself below policy",
+            case.id
+        );
     }
 }

@@ -69,7 +69,8 @@ impl Argon2Hash {
     }
 
     /// Recomputes the output for `password`; call only after [`Argon2Hash::check_limits`].
-    pub(crate) fn verify(&self, password: &[u8]) -> Result<bool, Error> {
+    /// `wipe` zeroes the memory matrix afterwards.
+    pub(crate) fn verify(&self, password: &[u8], wipe: bool) -> Result<bool, Error> {
         let mut computed = Zeroizing::new(vec![0u8; self.output.len()]);
         let inputs = Inputs {
             algorithm: self.algorithm,
@@ -77,6 +78,7 @@ impl Argon2Hash {
             memory_kib: self.memory_kib,
             iterations: self.iterations,
             parallelism: self.parallelism,
+            wipe,
         };
         compute(&inputs, password, &self.salt, &mut computed)?;
         Ok(digests_equal(&computed, &self.output))
@@ -273,7 +275,8 @@ fn parse_decimal(digits: &str, name: &str) -> Result<u32, Error> {
         .map_err(|_| Error::malformed(SCHEME, format!("{name} must fit in 32 bits")))
 }
 
-/// Everything but the password and salt that determines an Argon2 output.
+/// Everything but the password and salt that determines an Argon2 output, and whether to wipe
+/// the memory matrix after computing it.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Inputs {
     pub(crate) algorithm: Algorithm,
@@ -281,6 +284,7 @@ pub(crate) struct Inputs {
     pub(crate) memory_kib: u32,
     pub(crate) iterations: u32,
     pub(crate) parallelism: u32,
+    pub(crate) wipe: bool,
 }
 
 thread_local! {
@@ -307,7 +311,7 @@ pub(crate) fn compute(
     )
     .map_err(|err| Error::malformed(SCHEME, format!("rejected parameters: {err}")))?;
     let context = Argon2::new(inputs.algorithm, inputs.version, params);
-    compute_with(&context, password, salt, out)
+    compute_with(&context, password, salt, out, inputs.wipe)
 }
 
 /// Runs a configured Argon2 context on this thread's reused memory matrix.
@@ -316,11 +320,14 @@ fn compute_with(
     password: &[u8],
     salt: &[u8],
     out: &mut [u8],
+    wipe: bool,
 ) -> Result<(), Error> {
     let blocks = context.params().block_count();
     let mut run = |memory: &mut [Block]| {
         let result = context.hash_password_into_with_memory(password, salt, out, &mut *memory);
-        memory.iter_mut().for_each(Zeroize::zeroize);
+        if wipe {
+            memory.iter_mut().for_each(Zeroize::zeroize);
+        }
         result.map_err(|err| Error::malformed(SCHEME, format!("hashing failed: {err}")))
     };
 
@@ -337,7 +344,11 @@ fn compute_with(
 }
 
 /// Hashes `password` as Argon2id under `target` with a fresh random salt.
-pub(crate) fn hash_new(password: &[u8], target: &Argon2Target) -> Result<String, Error> {
+pub(crate) fn hash_new(
+    password: &[u8],
+    target: &Argon2Target,
+    wipe: bool,
+) -> Result<String, Error> {
     let mut salt = vec![0u8; target.salt_len];
     getrandom::fill(&mut salt).map_err(Error::Randomness)?;
     let mut output = Zeroizing::new(vec![0u8; target.output_len]);
@@ -347,6 +358,7 @@ pub(crate) fn hash_new(password: &[u8], target: &Argon2Target) -> Result<String,
         memory_kib: target.memory_kib,
         iterations: target.iterations,
         parallelism: target.parallelism,
+        wipe,
     };
     compute(&inputs, password, &salt, &mut output)?;
     Ok(format!(
@@ -396,7 +408,7 @@ mod tests {
             let context = Argon2::new_with_secret(&secret, algorithm, Version::V0x13, params)
                 .expect("8-byte secret");
             let mut out = [0u8; 32];
-            compute_with(&context, &[0x01; 32], &[0x02; 16], &mut out).expect("hash");
+            compute_with(&context, &[0x01; 32], &[0x02; 16], &mut out, true).expect("hash");
             assert_eq!(
                 base16ct::lower::encode_string(&out),
                 expected_hex,
@@ -413,6 +425,7 @@ mod tests {
             memory_kib: 64,
             iterations: 1,
             parallelism: 1,
+            wipe: false,
         };
         let mut first = [0u8; 32];
         let mut second = [0u8; 32];

@@ -217,10 +217,11 @@ impl Scheme {
         }
     }
 
-    /// Checks the password; `Ok(false)` is a wrong password, never an error.
-    pub(crate) fn verify(&self, password: &[u8]) -> Result<bool, Error> {
+    /// Checks the password; `Ok(false)` is a wrong password, never an error. `wipe` zeroes
+    /// Argon2's memory matrix after use.
+    pub(crate) fn verify(&self, password: &[u8], wipe: bool) -> Result<bool, Error> {
         match self {
-            Scheme::Argon2(hash) => hash.verify(password),
+            Scheme::Argon2(hash) => hash.verify(password, wipe),
             Scheme::Bcrypt(hash) => hash.verify(password),
             Scheme::Digest(digest) => Ok(digest.verify(password)),
             Scheme::Legacy(hash) => hash.verify(password),
