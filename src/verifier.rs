@@ -224,15 +224,16 @@ mod tests {
     use crate::Argon2Target;
 
     fn small_policy() -> Policy {
-        let mut policy = Policy::default();
-        policy.target = Argon2Target {
-            memory_kib: 64,
-            iterations: 1,
-            parallelism: 1,
-            salt_len: 16,
-            output_len: 32,
-        };
-        policy
+        Policy {
+            target: Argon2Target {
+                memory_kib: 64,
+                iterations: 1,
+                parallelism: 1,
+                salt_len: 16,
+                output_len: 32,
+            },
+            ..Policy::default()
+        }
     }
 
     #[test]
