@@ -6,7 +6,7 @@
 
 use std::fmt;
 
-/// Why a stored hash or a request could not be checked.
+/// Failure to check a stored hash or to carry out a request.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
@@ -14,12 +14,12 @@ pub enum Error {
     MalformedHash {
         /// Scheme the string was read as.
         scheme: &'static str,
-        /// What is wrong, in a few words.
+        /// Description of the fault, in a few words.
         detail: String,
     },
     /// No supported scheme matches the stored hash or the declared method.
     UnsupportedScheme {
-        /// What was recognised: an identifier, a method or an algorithm name.
+        /// The part that was recognised: an identifier, a method or an algorithm name.
         detail: String,
     },
     /// The scheme is known but this variant of it is rejected on purpose.
@@ -28,7 +28,7 @@ pub enum Error {
         scheme: &'static str,
         /// The variant found, such as `2x` or `v=18`.
         variant: String,
-        /// Why the variant is rejected.
+        /// Reason the variant is rejected.
         reason: &'static str,
     },
     /// A cost parameter read from the stored hash is above the policy's bound.
@@ -75,7 +75,7 @@ pub enum Error {
     },
     /// The policy itself is inconsistent, such as a target above its own bounds.
     InvalidPolicy {
-        /// What is wrong.
+        /// Description of the fault.
         detail: String,
     },
     /// The operating system's random number generator failed.

@@ -1,4 +1,4 @@
-//! What a stored hash must meet to be kept, and the bounds on what the engine will compute.
+//! Policy: the standard a stored hash must meet to be kept, and bounds on what the engine computes.
 
 use crate::Error;
 

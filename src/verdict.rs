@@ -4,7 +4,7 @@ use std::fmt;
 
 use crate::SchemeKind;
 
-/// Why a stored hash that verified should be replaced with a new Argon2id hash.
+/// Reason a stored hash that verified should be replaced with a new Argon2id hash.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum UpgradeReason {

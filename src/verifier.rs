@@ -7,7 +7,7 @@ use crate::{Error, Method, Password, Policy, SchemeKind, UpgradeReason, Verdict}
 
 /// Verifies passwords against stored hashes and upgrades them to the policy's Argon2id.
 ///
-/// Build one per policy and share it: it holds no per-request state and is `Send + Sync`.
+/// Build one per policy and share it, because it keeps no per-request state and is `Send + Sync`.
 ///
 /// ```
 /// use pwmigrate::{Password, Verifier};
@@ -58,7 +58,7 @@ pub fn hash(password: &Password, policy: &Policy) -> Result<String, Error> {
     )
 }
 
-/// What `identify` found: the scheme, its parameters, and how it stands against the policy.
+/// Result of `identify`: the scheme, its parameters, and its standing against the policy.
 #[derive(Debug)]
 pub struct Identification {
     /// Scheme of the stored hash.
@@ -67,7 +67,7 @@ pub struct Identification {
     pub params: Vec<(&'static str, String)>,
     /// Bound the stored hash exceeds, so that verifying it would fail; `None` when within bounds.
     pub limit_error: Option<Error>,
-    /// Why a valid password would trigger an upgrade; empty when the hash meets the policy.
+    /// Reasons a valid password would trigger an upgrade, empty when the hash meets the policy.
     pub upgrade_reasons: Vec<UpgradeReason>,
 }
 
@@ -149,7 +149,7 @@ impl Verifier {
     ///
     /// Call it where [`Verifier::verify`] would have run, so that the response time does not
     /// reveal whether the account exists. The verdict is always invalid. Accounts with legacy
-    /// hashes still answer at their own scheme's speed until they are upgraded.
+    /// hashes still respond at their own scheme's speed until they are upgraded.
     pub fn verify_unknown_user(&self, password: &Password) -> Verdict {
         // The result is discarded: the random dummy password cannot match.
         let _ = self

@@ -64,7 +64,10 @@ fn core_vectors_match() {
             }
             ("invalid", Ok(verdict)) => {
                 assert!(!verdict.is_valid(), "{id}: expected invalid");
-                assert!(verdict.upgrade().is_none(), "{id}: upgrade on an invalid verdict");
+                assert!(
+                    verdict.upgrade().is_none(),
+                    "{id}: upgrade on an invalid verdict"
+                );
             }
             (kind, Ok(verdict)) => panic!("{id}: expected error {kind}, got {verdict:?}"),
             (kind, Err(err)) => assert_eq!(err.kind(), kind, "{id}: {err}"),
@@ -76,7 +79,11 @@ fn core_vectors_match() {
 fn upgrades_verify_under_policy() {
     let verifier = Verifier::new(Policy::default()).expect("default policy");
     let mut upgraded = 0;
-    for vector in load_vectors().iter().filter(|v| v.upgrade_due == Some(true)).step_by(5) {
+    for vector in load_vectors()
+        .iter()
+        .filter(|v| v.upgrade_due == Some(true))
+        .step_by(5)
+    {
         let password = Password::new(vector.password.clone());
         let verdict = verifier
             .verify(&password, &vector.stored, vector.method)
@@ -87,8 +94,16 @@ fn upgrades_verify_under_policy() {
         let again = verifier
             .verify(&password, upgrade.new_hash(), None)
             .expect("new hash parses");
-        assert!(again.is_valid(), "{}: new hash rejects the password", vector.id);
-        assert!(again.upgrade().is_none(), "{}: new hash below policy", vector.id);
+        assert!(
+            again.is_valid(),
+            "{}: new hash rejects the password",
+            vector.id
+        );
+        assert!(
+            again.upgrade().is_none(),
+            "{}: new hash below policy",
+            vector.id
+        );
         upgraded += 1;
     }
     assert!(upgraded >= 10, "only {upgraded} upgrades checked");

@@ -2,10 +2,9 @@
 //!
 //! Shape: `$argon2id$v=19$m=<KiB>,t=<passes>,p=<lanes>$<B64 salt>$<B64 output>`, where B64 is
 //! standard base64 without padding. A string without `v=` is version 0x10, as libargon2 reads
-//! it. Salts and outputs of any length the algorithm allows (salt of at least 8 bytes, output of
-//! at least 4) are verified through the raw hashing call, so strings from C, Python or Go that the
-//! PHC types of the `password-hash` crate reject (salt over 48 bytes, output under 10 or over 64)
-//! still verify.
+//! it. Salts of at least 8 bytes and outputs of at least 4 verify at any length through the raw
+//! hashing call. So strings from C, Python or Go still verify where the `password-hash` crate's
+//! PHC types would reject them (salt over 48 bytes, output under 10 or over 64 bytes).
 
 use std::cell::RefCell;
 

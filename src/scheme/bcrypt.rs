@@ -1,9 +1,9 @@
 //! bcrypt modular crypt strings: `$2b$<cost>$<22-character salt><31-character digest>`.
 //!
 //! `$2a$`, `$2b$` and `$2y$` name the same algorithm for every password these strings can have
-//! come from, so all three verify. `$2x$` marks hashes made by crypt_blowfish before 1.1 with its
-//! sign-extension bug, whose digest differs for bytes of 0x80 and above; it is rejected as an
-//! unsupported variant rather than verified as `$2a$`. A Spring Security `{bcrypt}` prefix, in any
+//! come from, so all three verify. `$2x$` marks hashes made with crypt_blowfish's sign-extension
+//! bug, whose digest differs for bytes of 0x80 and above. It is rejected as an unsupported
+//! variant, because verifying it as `$2a$` would lock out exactly the users it was made for. A Spring Security `{bcrypt}` prefix, in any
 //! case, is accepted in front of the string.
 //!
 //! Verification uses only the first 72 bytes of the password, as every bcrypt implementation did

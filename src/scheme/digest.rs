@@ -96,7 +96,7 @@ fn bare_by_len(len: usize) -> Option<(SchemeKind, Algorithm)> {
     BARE.into_iter().find(|(_, alg)| alg.output_len() == len)
 }
 
-/// How a bare digest was written.
+/// Text encoding of a bare digest.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum TextEncoding {
     Hex,

@@ -1,8 +1,8 @@
 //! Logto's `Legacy` recipe: the JSON text `[algorithm, [args...], expected]`.
 //!
-//! For a digest algorithm (md5, sha1, sha224, sha256, sha384, sha512, any ASCII case) every arg
-//! equal to `"@"` is replaced by the password, the args are concatenated with no separator, and
-//! the digest of the result must equal `expected`, written in hex. For `"pbkdf2"` the args are
+//! The digest algorithms are md5, sha1, sha224, sha256, sha384 and sha512, in any ASCII case.
+//! For them every arg equal to `"@"` is replaced by the password and the args are concatenated
+//! with no separator. The digest of the result must equal `expected`, written in hex. For `"pbkdf2"` the args are
 //! `[salt, iterations, keylen, digest, "@"]`: the salt is UTF-8 text, or raw bytes when written
 //! `hex:<hex>`; iterations and keylen are JSON numbers or decimal strings; `expected` is the hex
 //! of the `keylen`-byte key. Args are strings, except those two numbers.

@@ -2,7 +2,7 @@
 //!
 //! Each submodule is one scheme family with the same four steps: `parse` reads the string
 //! strictly and does no hashing, `check_limits` compares every cost with the policy's bounds,
-//! `verify` computes and compares in constant time, and `upgrade_reasons` says why the hash is
+//! `verify` computes and compares in constant time, and `upgrade_reasons` lists why the hash is
 //! below policy. Adding a format means adding a module and one arm in each match below.
 
 pub(crate) mod argon2;
@@ -155,9 +155,9 @@ pub(crate) enum Scheme {
 impl Scheme {
     /// Reads `stored` as the declared method, or recognises its scheme from its shape.
     ///
-    /// Recognition without a method: `$argon2` opens an Argon2 PHC string; `$2` or a `{bcrypt}`
-    /// prefix opens bcrypt; `[` opens a Logto `Legacy` recipe; anything else must be a bare digest,
-    /// which is read by length.
+    /// Without a method, `$argon2` opens an Argon2 PHC string, `$2` or a `{bcrypt}` prefix opens
+    /// bcrypt, and `[` opens a Logto `Legacy` recipe. Anything else must be a bare digest, which is
+    /// read by its length.
     pub(crate) fn parse(stored: &str, method: Option<Method>) -> Result<Scheme, Error> {
         match method {
             Some(Method::Md5) => {

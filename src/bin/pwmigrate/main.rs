@@ -30,7 +30,7 @@ const EXIT_STATUS: &str = "Exit status: 0 valid or success, 1 invalid password, 
 enum Command {
     /// Check the password on standard input against STORED.
     ///
-    /// Prints `valid` or `invalid`. When the stored hash is below policy, a second line holds a
+    /// Prints `valid` or `invalid`. When the stored hash is below policy, a second line contains a
     /// new Argon2id hash of the same password to store in its place.
     Verify(VerifyArgs),
     /// Print the scheme of STORED and its parameters, without a password.
