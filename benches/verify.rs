@@ -2,8 +2,8 @@
 //!
 //! Each group pairs `engine` (parse, bound, verify, decide through pwmigrate) with `direct` (the
 //! crate's own hashing call on pre-decoded inputs plus a `subtle` comparison). The legacy schemes
-//! are measured on the wrong-password path, which ends at the verdict; a valid legacy verify also
-//! pays one Argon2id upgrade hash, measured separately in `upgrade`.
+//! are measured on the wrong-password path, which ends at the verdict. A valid legacy verify also
+//! pays one Argon2id upgrade hash, which `upgrade` measures separately.
 //!
 //! Run with `cargo bench --bench verify`.
 

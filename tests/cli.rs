@@ -280,7 +280,7 @@ fn hash_then_verify() {
 
     let valid = run(&["verify", "--json", new_hash], b"s3cret");
     assert_eq!(valid.status.code(), Some(0));
-    // m=1024 is below the default policy, so the verify asks for an upgrade.
+    // m=1024 is below the default policy, so the verify returns an upgrade.
     assert!(
         json(&valid)["reason"]
             .as_str()

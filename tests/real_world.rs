@@ -5,9 +5,9 @@
 //! `cross_checked_with` fields name the independent tools behind each value (pyca bcrypt 5.0.0,
 //! passlib 1.7.4, argon2-cffi, Python hashlib).
 //!
-//! Two checks run over it: every case whose format the engine supports must give exactly the
-//! recorded outcome, and no case recorded as not valid may verify, whatever its format, unless
-//! it declares fields (a salt, a key, an encoding) that change how the string must be read.
+//! Two checks run over it. Every case whose format the engine supports must give exactly the
+//! recorded outcome. No case recorded as not valid may verify, whatever its format, unless it
+//! declares fields (a salt, a key, an encoding) that change how the string must be read.
 
 use std::collections::BTreeSet;
 
@@ -79,7 +79,7 @@ fn verifier() -> Verifier {
     Verifier::new(Policy::default()).expect("default policy")
 }
 
-/// Picks the method a case declares through its `scheme` field, where the engine knows it.
+/// Returns the method a case declares through its `scheme` field, where the engine supports it.
 fn declared_method(id: &str) -> Option<Method> {
     // C35-V2 declares plain bcrypt: the stored string is bcrypt over an MD5 hex digest.
     (id == "C35-V2").then_some(Method::Bcrypt)
