@@ -73,6 +73,11 @@ pub enum Error {
         /// Decoded length, in bytes.
         actual: usize,
     },
+    /// The stored hash names an HMAC key id that the verifier was not given.
+    MissingKey {
+        /// Key id from the stored hash.
+        id: String,
+    },
     /// The policy itself is inconsistent, such as a target above its own bounds.
     InvalidPolicy {
         /// Description of the fault.
@@ -94,6 +99,7 @@ impl Error {
             Error::StoredHashTooLong { .. } => "stored_hash_too_long",
             Error::PasswordContainsNul { .. } => "password_contains_nul",
             Error::WrongDigestLength { .. } => "wrong_digest_length",
+            Error::MissingKey { .. } => "missing_key",
             Error::InvalidPolicy { .. } => "invalid_policy",
             Error::Randomness(_) => "randomness",
         }
@@ -159,6 +165,10 @@ impl fmt::Display for Error {
             } => write!(
                 f,
                 "{algorithm} digest must be {expected} bytes, got {actual} bytes after decoding"
+            ),
+            Error::MissingKey { id } => write!(
+                f,
+                "no key was given for HMAC key id {id:?}; supply it to the verifier"
             ),
             Error::InvalidPolicy { detail } => write!(f, "invalid policy: {detail}"),
             Error::Randomness(err) => write!(f, "random number generator failed: {err}"),

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::scheme::{Scheme, argon2};
+use crate::scheme::{Context, Keys, Scheme, argon2};
 use crate::{Error, Method, Password, Policy, SchemeKind, UpgradeReason, Verdict};
 
 /// Verifies passwords against stored hashes and upgrades them to the policy's Argon2id.
@@ -24,12 +24,14 @@ pub struct Verifier {
     policy: Policy,
     /// An Argon2id hash of a random password under the policy, made in [`Verifier::new`].
     dummy: argon2::Argon2Hash,
+    keys: Keys,
 }
 
 impl fmt::Debug for Verifier {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Verifier")
             .field("policy", &self.policy)
+            .field("keys", &self.keys)
             .finish_non_exhaustive()
     }
 }
@@ -90,7 +92,26 @@ impl Verifier {
         )?;
         let dummy = argon2::parse(&dummy_hash)?;
 
-        Ok(Verifier { policy, dummy })
+        Ok(Verifier {
+            policy,
+            dummy,
+            keys: Keys::default(),
+        })
+    }
+
+    /// Adds the HMAC key for `id`, used by `$pwm-hmac$` stored hashes that name it.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error::InvalidPolicy`] when `id` is not 1 to 64 characters from `A-Za-z0-9_-`.
+    pub fn with_key(mut self, id: &str, key: Vec<u8>) -> Result<Self, Error> {
+        if !crate::scheme::keyed::is_valid_key_id(id) {
+            return Err(Error::InvalidPolicy {
+                detail: "key id must be 1 to 64 characters from A-Za-z0-9_-".to_string(),
+            });
+        }
+        self.keys.insert(id.to_string(), key);
+        Ok(self)
     }
 
     /// Returns the policy this verifier enforces.
@@ -111,6 +132,7 @@ impl Verifier {
     ///   [`Error::WrongDigestLength`] when `stored` cannot be read.
     /// - [`Error::ParameterExceedsLimit`] when a cost in `stored` is above the policy's bound.
     /// - [`Error::PasswordContainsNul`] for a bcrypt hash and a password with a NUL byte.
+    /// - [`Error::MissingKey`] for a `$pwm-hmac$` hash whose key id was never added.
     /// - [`Error::Randomness`] when the upgrade cannot get a salt.
     pub fn verify(
         &self,
@@ -128,7 +150,11 @@ impl Verifier {
         let scheme = self.parse_bounded(stored, method)?;
 
         let wipe = self.policy.wipe_argon2_memory;
-        let matched = scheme.verify(password.as_bytes(), wipe)?;
+        let context = Context {
+            keys: &self.keys,
+            wipe_argon2_memory: wipe,
+        };
+        let matched = scheme.verify(password.as_bytes(), &context)?;
         if !matched {
             return Ok(Verdict::invalid(scheme.kind()));
         }

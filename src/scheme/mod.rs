@@ -8,10 +8,14 @@
 pub(crate) mod argon2;
 pub(crate) mod bcrypt;
 pub(crate) mod digest;
+pub(crate) mod keyed;
 pub(crate) mod legacy;
 
+use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
+
+use zeroize::Zeroizing;
 
 use crate::policy::{Argon2Target, Limits};
 use crate::{Error, UpgradeReason};
@@ -38,6 +42,10 @@ pub enum SchemeKind {
     Sha512,
     /// Logto's `Legacy` JSON recipe.
     LogtoLegacy,
+    /// pwmigrate's `$pwm-digest$` salted digest.
+    SaltedDigest,
+    /// pwmigrate's `$pwm-hmac$` keyed digest.
+    Hmac,
 }
 
 impl SchemeKind {
@@ -53,6 +61,8 @@ impl SchemeKind {
             SchemeKind::Sha256 => "sha256",
             SchemeKind::Sha512 => "sha512",
             SchemeKind::LogtoLegacy => "logto-legacy",
+            SchemeKind::SaltedDigest => "salted-digest",
+            SchemeKind::Hmac => "hmac",
         }
     }
 }
@@ -150,13 +160,48 @@ pub(crate) enum Scheme {
     Bcrypt(bcrypt::BcryptHash),
     Digest(digest::BareDigest),
     Legacy(legacy::LegacyHash),
+    Keyed(keyed::KeyedDigest),
+}
+
+/// HMAC keys by key id, given to the verifier and never written into a stored hash.
+#[derive(Clone, Default)]
+pub(crate) struct Keys(HashMap<String, Zeroizing<Vec<u8>>>);
+
+impl Keys {
+    pub(crate) fn insert(&mut self, id: String, key: Vec<u8>) {
+        self.0.insert(id, Zeroizing::new(key));
+    }
+
+    pub(crate) fn get(&self, id: &str) -> Option<&[u8]> {
+        self.0.get(id).map(|key| key.as_slice())
+    }
+
+    pub(crate) fn ids(&self) -> Vec<&str> {
+        let mut ids: Vec<&str> = self.0.keys().map(String::as_str).collect();
+        ids.sort_unstable();
+        ids
+    }
+}
+
+impl fmt::Debug for Keys {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Keys").field("ids", &self.ids()).finish()
+    }
+}
+
+/// What a verify needs besides the password: the keys, and whether to wipe Argon2's memory.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Context<'a> {
+    pub(crate) keys: &'a Keys,
+    pub(crate) wipe_argon2_memory: bool,
 }
 
 impl Scheme {
     /// Reads `stored` as the declared method, or recognises its scheme from its shape.
     ///
     /// Without a method, `$argon2` opens an Argon2 PHC string, `$2` or a `{bcrypt}` prefix opens
-    /// bcrypt, and `[` opens a Logto `Legacy` recipe. Anything else must be a bare digest, which is
+    /// bcrypt, `[` opens a Logto `Legacy` recipe, and `$pwm-digest$` or `$pwm-hmac$` opens
+    /// pwmigrate's salted and keyed digests. Anything else must be a bare digest, which is
     /// read by its length.
     pub(crate) fn parse(stored: &str, method: Option<Method>) -> Result<Scheme, Error> {
         match method {
@@ -191,6 +236,9 @@ impl Scheme {
         if stored.starts_with('[') {
             return legacy::parse(stored).map(Scheme::Legacy);
         }
+        if keyed::looks_like(stored) {
+            return keyed::parse(stored).map(Scheme::Keyed);
+        }
         if let Some(found) = digest::recognise(stored) {
             return Ok(Scheme::Digest(found));
         }
@@ -205,6 +253,7 @@ impl Scheme {
             Scheme::Bcrypt(_) => SchemeKind::Bcrypt,
             Scheme::Digest(digest) => digest.kind(),
             Scheme::Legacy(_) => SchemeKind::LogtoLegacy,
+            Scheme::Keyed(hash) => hash.kind(),
         }
     }
 
@@ -212,19 +261,19 @@ impl Scheme {
         match self {
             Scheme::Argon2(hash) => hash.check_limits(limits),
             Scheme::Bcrypt(hash) => hash.check_limits(limits),
-            Scheme::Digest(_) => Ok(()),
+            Scheme::Digest(_) | Scheme::Keyed(_) => Ok(()),
             Scheme::Legacy(hash) => hash.check_limits(limits),
         }
     }
 
-    /// Checks the password; `Ok(false)` is a wrong password, never an error. `wipe` zeroes
-    /// Argon2's memory matrix after use.
-    pub(crate) fn verify(&self, password: &[u8], wipe: bool) -> Result<bool, Error> {
+    /// Checks the password; `Ok(false)` is a wrong password, never an error.
+    pub(crate) fn verify(&self, password: &[u8], context: &Context<'_>) -> Result<bool, Error> {
         match self {
-            Scheme::Argon2(hash) => hash.verify(password, wipe),
+            Scheme::Argon2(hash) => hash.verify(password, context.wipe_argon2_memory),
             Scheme::Bcrypt(hash) => hash.verify(password),
             Scheme::Digest(digest) => Ok(digest.verify(password)),
             Scheme::Legacy(hash) => hash.verify(password),
+            Scheme::Keyed(hash) => hash.verify(password, context.keys),
         }
     }
 
@@ -242,6 +291,7 @@ impl Scheme {
             Scheme::Bcrypt(hash) => hash.params(),
             Scheme::Digest(digest) => digest.params(),
             Scheme::Legacy(hash) => hash.params(),
+            Scheme::Keyed(hash) => hash.params(),
         }
     }
 }
