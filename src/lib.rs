@@ -2,6 +2,7 @@
 
 mod encoding;
 mod error;
+pub mod import;
 mod password;
 mod policy;
 mod scheme;

@@ -183,19 +183,21 @@ pub(crate) fn parse_declared(stored: &str, kind: SchemeKind) -> Result<BareDiges
             expected: bytes,
         });
     }
-    if let Some(bytes) = decode_base64_std(stored) {
-        if bytes.len() != expected_len {
-            return Err(wrong_length(bytes.len()));
-        }
+    let base64 = decode_base64_std(stored);
+    if let Some(bytes) = base64.as_ref().filter(|bytes| bytes.len() == expected_len) {
         return Ok(BareDigest {
             kind,
             algorithm,
             encoding: TextEncoding::Base64,
-            expected: bytes,
+            expected: bytes.clone(),
         });
     }
-    if is_hex(stored) {
+    // A wrong length is reported in the encoding the string most likely uses: hex first.
+    if is_hex(stored) && stored.len() % 2 == 0 {
         return Err(wrong_length(stored.len() / 2));
+    }
+    if let Some(bytes) = base64 {
+        return Err(wrong_length(bytes.len()));
     }
     Err(Error::malformed(
         algorithm.name(),

@@ -17,8 +17,8 @@ use hmac::{KeyInit, Mac};
 use zeroize::Zeroizing;
 
 use crate::encoding::{decode_phc_b64, digests_equal, encode_phc_b64};
-use crate::scheme::digest::Algorithm;
 use crate::scheme::Keys;
+use crate::scheme::digest::Algorithm;
 use crate::{Error, SchemeKind};
 
 const DIGEST_ID: &str = "pwm-digest";
@@ -87,7 +87,9 @@ impl KeyedDigest {
         let computed = match &self.key_id {
             None => self.algorithm.digest(&[first, second]),
             Some(id) => {
-                let key = keys.get(id).ok_or_else(|| Error::MissingKey { id: id.clone() })?;
+                let key = keys
+                    .get(id)
+                    .ok_or_else(|| Error::MissingKey { id: id.clone() })?;
                 hmac(self.algorithm, key, &[first, second])
             }
         };
@@ -146,7 +148,9 @@ fn hmac(algorithm: Algorithm, key: &[u8], parts: &[&[u8]]) -> Zeroizing<Vec<u8>>
 pub(crate) fn is_valid_key_id(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= MAX_KEY_ID_LEN
-        && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
 /// Builds a salted or keyed digest from decoded parts, checking the digest length.
@@ -163,12 +167,13 @@ pub(crate) fn build(
     expected: Vec<u8>,
 ) -> Result<KeyedDigest, Error> {
     let scheme = if key_id.is_some() { HMAC_ID } else { DIGEST_ID };
-    let algorithm = Algorithm::from_name(algorithm_name).ok_or_else(|| Error::UnsupportedScheme {
-        detail: format!(
-            "digest {:?} in a {scheme} string",
-            crate::scheme::truncate(algorithm_name, 16)
-        ),
-    })?;
+    let algorithm =
+        Algorithm::from_name(algorithm_name).ok_or_else(|| Error::UnsupportedScheme {
+            detail: format!(
+                "digest {:?} in a {scheme} string",
+                crate::scheme::truncate(algorithm_name, 16)
+            ),
+        })?;
     if expected.len() != algorithm.output_len() {
         return Err(Error::WrongDigestLength {
             algorithm: algorithm.name(),
@@ -192,7 +197,10 @@ pub(crate) fn build(
             return Err(Error::malformed(scheme, "a salted digest needs a salt"));
         }
         (SaltPosition::Prefix | SaltPosition::Suffix, true, _) => {
-            return Err(Error::malformed(scheme, "salt=prefix or suffix with an empty salt"));
+            return Err(Error::malformed(
+                scheme,
+                "salt=prefix or suffix with an empty salt",
+            ));
         }
         _ => {}
     }
@@ -229,7 +237,11 @@ pub(crate) fn parse(stored: &str) -> Result<KeyedDigest, Error> {
         .split(',')
         .map(|pair| pair.split_once('=').unwrap_or((pair, "")))
         .collect();
-    let expected_names: &[&str] = if keyed { &["a", "key", "salt"] } else { &["a", "salt"] };
+    let expected_names: &[&str] = if keyed {
+        &["a", "key", "salt"]
+    } else {
+        &["a", "salt"]
+    };
     let names: Vec<&str> = pairs.iter().map(|(name, _)| *name).collect();
     if names != expected_names {
         return Err(Error::malformed(
@@ -256,18 +268,33 @@ mod tests {
 
     #[test]
     fn encode_parse_round_trip() {
-        let built = build("sha1", None, SaltPosition::Prefix, b"salt".to_vec(), vec![7; 20])
-            .expect("valid parts");
+        let built = build(
+            "sha1",
+            None,
+            SaltPosition::Prefix,
+            b"salt".to_vec(),
+            vec![7; 20],
+        )
+        .expect("valid parts");
         let text = built.encode();
-        assert_eq!(text, "$pwm-digest$a=sha1,salt=prefix$c2FsdA$BwcHBwcHBwcHBwcHBwcHBwcHBwc");
+        assert_eq!(
+            text,
+            "$pwm-digest$a=sha1,salt=prefix$c2FsdA$BwcHBwcHBwcHBwcHBwcHBwcHBwc"
+        );
         let parsed = parse(&text).expect("parses");
         assert_eq!(parsed.encode(), text);
     }
 
     #[test]
     fn hmac_without_salt_round_trip() {
-        let built = build("sha256", Some("site-key"), SaltPosition::None, vec![], vec![1; 32])
-            .expect("valid parts");
+        let built = build(
+            "sha256",
+            Some("site-key"),
+            SaltPosition::None,
+            vec![],
+            vec![1; 32],
+        )
+        .expect("valid parts");
         let parsed = parse(&built.encode()).expect("parses");
         assert_eq!(parsed.kind(), SchemeKind::Hmac);
         assert_eq!(parsed.key_id.as_deref(), Some("site-key"));
@@ -275,8 +302,14 @@ mod tests {
 
     #[test]
     fn missing_key_is_error() {
-        let built = build("sha256", Some("site-key"), SaltPosition::None, vec![], vec![1; 32])
-            .expect("valid parts");
+        let built = build(
+            "sha256",
+            Some("site-key"),
+            SaltPosition::None,
+            vec![],
+            vec![1; 32],
+        )
+        .expect("valid parts");
         let err = built.verify(b"pw", &Keys::default()).expect_err("no key");
         assert_eq!(err.kind(), "missing_key");
     }

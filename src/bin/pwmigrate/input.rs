@@ -52,3 +52,17 @@ fn strip_one_newline(bytes: &mut Vec<u8>) {
         bytes.truncate(bytes.len() - 1);
     }
 }
+
+/// Reads an `ID=FILE` key argument: the key is the file's bytes with one trailing newline
+/// removed. The key is never printed.
+pub(crate) fn read_key_file(spec: &str) -> Result<(String, Vec<u8>), Failure> {
+    let Some((id, path)) = spec.split_once('=') else {
+        return Err(Failure::Input(
+            "invalid --hmac-key value: expected ID=FILE".to_string(),
+        ));
+    };
+    let mut key = std::fs::read(path)
+        .map_err(|err| Failure::Input(format!("failed to read key file {path}: {err}")))?;
+    strip_one_newline(&mut key);
+    Ok((id.to_string(), key))
+}

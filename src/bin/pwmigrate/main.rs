@@ -2,6 +2,7 @@
 //!
 //! Exit status: 0 valid (or success), 1 invalid password, 2 any error, bad usage included.
 
+mod import;
 mod input;
 mod output;
 
@@ -37,6 +38,11 @@ enum Command {
     Identify(IdentifyArgs),
     /// Print a new Argon2id hash of the password on standard input.
     Hash(HashArgs),
+    /// Turn a user export into JSON Lines records that `verify` accepts with no extra columns.
+    ///
+    /// Exit status: 0 when every record was accepted, 1 when some were rejected (see the
+    /// rejects file), 2 on a fatal error, in which case no output file is written.
+    Import(import::ImportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -57,6 +63,10 @@ struct MethodArgs {
 struct VerifyArgs {
     #[command(flatten)]
     common: MethodArgs,
+    /// HMAC key for `$pwm-hmac$` stored hashes, as ID=FILE: the key is FILE's bytes with one
+    /// trailing newline removed. Repeat for several keys.
+    #[arg(long = "hmac-key", value_name = "ID=FILE")]
+    hmac_keys: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -90,7 +100,7 @@ fn main() -> ExitCode {
     let (printer, result) = match &cli.command {
         Command::Verify(args) => {
             let printer = Printer::new(args.common.json);
-            (printer, run_verify(&printer, &args.common))
+            (printer, run_verify(&printer, args))
         }
         Command::Identify(args) => {
             let printer = Printer::new(args.common.json);
@@ -100,6 +110,7 @@ fn main() -> ExitCode {
             let printer = Printer::new(args.json);
             (printer, run_hash(&printer, args))
         }
+        Command::Import(args) => (Printer::new(false), import::run(args)),
     };
     match result {
         Ok(code) => code,
@@ -123,10 +134,14 @@ impl From<Error> for Failure {
     }
 }
 
-fn run_verify(printer: &Printer, args: &MethodArgs) -> Result<ExitCode, Failure> {
-    let verifier = Verifier::new(Policy::default())?;
+fn run_verify(printer: &Printer, args: &VerifyArgs) -> Result<ExitCode, Failure> {
+    let mut verifier = Verifier::new(Policy::default())?;
+    for spec in &args.hmac_keys {
+        let (id, key) = input::read_key_file(spec)?;
+        verifier = verifier.with_key(&id, key)?;
+    }
     let password = input::read_password(verifier.policy().limits.max_password_bytes)?;
-    let verdict = verifier.verify(&password, &args.stored, args.method)?;
+    let verdict = verifier.verify(&password, &args.common.stored, args.common.method)?;
     printer.verdict(&verdict);
     Ok(if verdict.is_valid() {
         ExitCode::SUCCESS

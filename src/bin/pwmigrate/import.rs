@@ -1,0 +1,318 @@
+//! `pwmigrate import`: file handling around the library's importer.
+//!
+//! Both outputs are written to temporary files beside their targets and renamed into place only
+//! after the whole input was read, so a failed import leaves no partial output. The input is only
+//! read.
+
+use std::fs::{self, File};
+use std::io::{self, BufReader, BufWriter, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use clap::{Args, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+use pwmigrate::import::{self, ColumnMap, KeyRing, Options, Source, Summary};
+
+use crate::Failure;
+
+#[derive(Debug, Args)]
+pub(crate) struct ImportArgs {
+    /// User export to read: a JSON array, JSON Lines or CSV file, or `-` for standard input.
+    #[arg(value_name = "INPUT")]
+    input: PathBuf,
+    /// File to write the accepted records to, as JSON Lines.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: PathBuf,
+    /// File to write the rejected records to, as JSON Lines [default: OUTPUT.rejects.jsonl].
+    #[arg(long, value_name = "FILE")]
+    rejects: Option<PathBuf>,
+    /// Source format of INPUT; guessed from its content when omitted.
+    #[arg(long, value_enum, value_name = "SOURCE")]
+    from: Option<FromArg>,
+    /// Replace OUTPUT and the rejects file when they already exist.
+    #[arg(long)]
+    force: bool,
+    /// Print the summary as one JSON object on standard output.
+    #[arg(long)]
+    json: bool,
+    /// HMAC key for Auth0 `hmac` records, as ID=FILE: the key is FILE's bytes with one trailing
+    /// newline removed, and the output names it by ID (1 to 64 characters from A-Za-z0-9_-).
+    /// Repeat for several keys.
+    #[arg(long = "hmac-key", value_name = "ID=FILE")]
+    hmac_keys: Vec<String>,
+    /// Column names for csv and jsonl input, as NAME=COLUMN pairs separated by commas. NAME is
+    /// one of hash, salt, algorithm, salt_position, salt_encoding, digest_encoding, iterations,
+    /// key_id; each defaults to a column of the same name.
+    #[arg(long, value_name = "NAME=COLUMN,...")]
+    columns: Option<String>,
+    /// Maximum size of one record, in bytes; a longer record is rejected.
+    #[arg(long, value_name = "BYTES", default_value_t = 1 << 20)]
+    max_record_bytes: usize,
+    /// Accept several records with the same user id, user name, email or phone. By default the
+    /// second one is rejected as duplicate_user.
+    #[arg(long)]
+    allow_duplicates: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum FromArg {
+    Logto,
+    Auth0,
+    Csv,
+    Jsonl,
+}
+
+impl From<FromArg> for Source {
+    fn from(value: FromArg) -> Self {
+        match value {
+            FromArg::Logto => Source::Logto,
+            FromArg::Auth0 => Source::Auth0,
+            FromArg::Csv => Source::Csv,
+            FromArg::Jsonl => Source::Jsonl,
+        }
+    }
+}
+
+pub(crate) fn run(args: &ImportArgs) -> Result<ExitCode, Failure> {
+    let options = build_options(args)?;
+    let rejects_path = args.rejects.clone().unwrap_or_else(|| {
+        let mut name = args.output.clone().into_os_string();
+        name.push(".rejects.jsonl");
+        PathBuf::from(name)
+    });
+    for target in [&args.output, &rejects_path] {
+        check_target(target, &args.input, args.force)?;
+    }
+
+    let (input, input_len): (Box<dyn Read>, Option<u64>) = if args.input == Path::new("-") {
+        (Box::new(io::stdin().lock()), None)
+    } else {
+        let file = File::open(&args.input)
+            .map_err(|err| io_failure("failed to open", &args.input, &err))?;
+        let len = file.metadata().ok().map(|meta| meta.len());
+        (Box::new(file), len)
+    };
+    let bytes_read = Arc::new(AtomicU64::new(0));
+    let counting = CountingReader {
+        inner: input,
+        count: Arc::clone(&bytes_read),
+    };
+
+    let mut output = TempOutput::create(&args.output)?;
+    let mut rejects = TempOutput::create(&rejects_path)?;
+    let bar = progress_bar(input_len);
+    let mut progress = |records: u64| {
+        if let Some(bar) = &bar {
+            bar.set_position(bytes_read.load(Ordering::Relaxed));
+            bar.set_message(format!("{records} records"));
+        }
+    };
+
+    let result = import::import(
+        BufReader::with_capacity(1 << 16, counting),
+        &mut output.writer,
+        &mut rejects.writer,
+        &options,
+        &mut progress,
+    );
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let summary = result.map_err(|err| Failure::Input(err.to_string()))?;
+    output.commit()?;
+    rejects.commit()?;
+
+    report(&summary, args.json, &args.output, &rejects_path);
+    Ok(if summary.rejected == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn build_options(args: &ImportArgs) -> Result<Options, Failure> {
+    let mut options = Options {
+        source: args.from.map(Source::from),
+        max_record_bytes: args.max_record_bytes,
+        reject_duplicates: !args.allow_duplicates,
+        ..Options::default()
+    };
+    if let Some(spec) = &args.columns {
+        options.columns = parse_columns(spec)?;
+    }
+    options.keys = load_keys(&args.hmac_keys)?;
+    Ok(options)
+}
+
+fn parse_columns(spec: &str) -> Result<ColumnMap, Failure> {
+    let mut columns = ColumnMap::default();
+    for pair in spec.split(',').filter(|pair| !pair.is_empty()) {
+        let Some((name, column)) = pair.split_once('=') else {
+            return Err(Failure::Input(format!(
+                "invalid --columns entry {pair:?}: expected NAME=COLUMN"
+            )));
+        };
+        let slot = match name.trim() {
+            "hash" => &mut columns.hash,
+            "salt" => &mut columns.salt,
+            "algorithm" => &mut columns.algorithm,
+            "salt_position" => &mut columns.salt_position,
+            "salt_encoding" => &mut columns.salt_encoding,
+            "digest_encoding" => &mut columns.digest_encoding,
+            "iterations" => &mut columns.iterations,
+            "key_id" => &mut columns.key_id,
+            other => {
+                return Err(Failure::Input(format!(
+                    "unknown --columns name {other:?}; expected hash, salt, algorithm, \
+                     salt_position, salt_encoding, digest_encoding, iterations or key_id"
+                )));
+            }
+        };
+        *slot = column.trim().to_string();
+    }
+    Ok(columns)
+}
+
+fn load_keys(specs: &[String]) -> Result<KeyRing, Failure> {
+    let mut keys = KeyRing::default();
+    for spec in specs {
+        let (id, key) = crate::input::read_key_file(spec)?;
+        if !keys.add(&id, key) {
+            return Err(Failure::Input(format!(
+                "invalid --hmac-key id {id:?}: use 1 to 64 characters from A-Za-z0-9_-"
+            )));
+        }
+    }
+    Ok(keys)
+}
+
+fn check_target(target: &Path, input: &Path, force: bool) -> Result<(), Failure> {
+    if let (Ok(target), Ok(input)) = (target.canonicalize(), input.canonicalize())
+        && target == input
+    {
+        return Err(Failure::Input(format!(
+            "{} is the input; choose another output file",
+            target.display()
+        )));
+    }
+    if target.exists() && !force {
+        return Err(Failure::Input(format!(
+            "{} already exists; pass --force to replace it",
+            target.display()
+        )));
+    }
+    Ok(())
+}
+
+fn io_failure(action: &str, path: &Path, err: &io::Error) -> Failure {
+    Failure::Input(format!("{action} {}: {err}", path.display()))
+}
+
+/// A file written under a temporary name and renamed to its target on commit. Dropped without a
+/// commit, it removes the temporary file.
+struct TempOutput {
+    target: PathBuf,
+    temporary: PathBuf,
+    writer: BufWriter<File>,
+    committed: bool,
+}
+
+impl TempOutput {
+    fn create(target: &Path) -> Result<Self, Failure> {
+        let name = target
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "output".to_string());
+        let temporary = target.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+        let file = File::create(&temporary)
+            .map_err(|err| io_failure("failed to create", &temporary, &err))?;
+        Ok(TempOutput {
+            target: target.to_path_buf(),
+            temporary,
+            writer: BufWriter::with_capacity(1 << 16, file),
+            committed: false,
+        })
+    }
+
+    fn commit(&mut self) -> Result<(), Failure> {
+        self.writer
+            .flush()
+            .and_then(|()| self.writer.get_ref().sync_all())
+            .map_err(|err| io_failure("failed to write", &self.temporary, &err))?;
+        fs::rename(&self.temporary, &self.target)
+            .map_err(|err| io_failure("failed to rename into", &self.target, &err))?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for TempOutput {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_file(&self.temporary);
+        }
+    }
+}
+
+/// Counts the bytes read, for the progress bar.
+struct CountingReader<R> {
+    inner: R,
+    count: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for CountingReader<R> {
+    fn read(&mut self, buffer: &mut [u8]) -> io::Result<usize> {
+        let read = self.inner.read(buffer)?;
+        self.count.fetch_add(read as u64, Ordering::Relaxed);
+        Ok(read)
+    }
+}
+
+fn progress_bar(input_len: Option<u64>) -> Option<ProgressBar> {
+    if !io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = match input_len {
+        Some(len) => ProgressBar::new(len).with_style(
+            ProgressStyle::with_template(
+                "{bar:30} {bytes}/{total_bytes} {msg} ({per_sec}, ETA {eta})",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        ),
+        None => ProgressBar::new_spinner(),
+    };
+    bar.enable_steady_tick(Duration::from_millis(200));
+    Some(bar)
+}
+
+fn report(summary: &Summary, json: bool, output: &Path, rejects: &Path) {
+    if json {
+        let mut text = summary.to_json().to_string();
+        text.push('\n');
+        let _ = io::stdout().lock().write_all(text.as_bytes());
+        return;
+    }
+    let mut text = format!(
+        "read {} records as {}: {} accepted ({} need an upgrade), {} rejected\n",
+        summary.read,
+        summary.source.map_or("unknown", Source::name),
+        summary.accepted,
+        summary.upgrade_due,
+        summary.rejected
+    );
+    for (scheme, count) in &summary.by_scheme {
+        text.push_str(&format!("  scheme {scheme}: {count}\n"));
+    }
+    for (reason, count) in &summary.by_reason {
+        text.push_str(&format!("  rejected {reason}: {count}\n"));
+    }
+    for (repair, count) in &summary.repairs {
+        text.push_str(&format!("  repaired {repair}: {count}\n"));
+    }
+    text.push_str(&format!("output: {}\n", output.display()));
+    text.push_str(&format!("rejects: {}\n", rejects.display()));
+    let _ = io::stderr().lock().write_all(text.as_bytes());
+}

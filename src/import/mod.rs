@@ -1,0 +1,503 @@
+//! Importing a user export: read each record, turn its password fields into one stored hash that
+//! [`Verifier::verify`](crate::Verifier::verify) accepts without a method, and account for every
+//! record as accepted or rejected.
+//!
+//! The flow per record is read -> map (per source) -> repair -> parse -> bound -> write. Nothing
+//! is hashed. Each accepted record is written as one JSON line with its fields unchanged plus
+//! `stored`, `scheme` and `upgrade_due`. Each rejected one is written to the rejects stream with
+//! its record number, identity fields and a reason, never its hash.
+
+pub mod reader;
+mod source;
+
+use std::collections::{BTreeMap, HashSet};
+use std::hash::{BuildHasher, RandomState};
+use std::io::{BufRead, Write};
+
+use serde_json::{Map, Value, json};
+
+use crate::scheme::Scheme;
+use crate::{Error, Method, Policy};
+use reader::{Csv, JsonArray, JsonLines, Record, RecordProblem, RecordReader, StreamError};
+use source::{Candidate, Refusal};
+pub use source::{ColumnMap, KeyRing, Source};
+
+/// Fields copied into the rejects file so a rejected user can be found, in this order.
+const IDENTITY_FIELDS: &[&str] = &[
+    "id",
+    "user_id",
+    "username",
+    "email",
+    "primaryEmail",
+    "primary_email",
+    "primaryPhone",
+    "primary_phone",
+    "phone_number",
+    "name",
+];
+
+/// Fields the importer adds to each output line.
+const OUTPUT_FIELDS: [&str; 3] = ["stored", "scheme", "upgrade_due"];
+
+/// Records a source must yield before its format is guessed, at most.
+const DETECTION_WINDOW: usize = 1000;
+
+/// How to read an export.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Source format; guessed from the content when `None`.
+    pub source: Option<Source>,
+    /// Column names for CSV and JSON Lines.
+    pub columns: ColumnMap,
+    /// HMAC keys that Auth0 `hmac` records may use; their ids go into the output.
+    pub keys: KeyRing,
+    /// Bounds and upgrade target applied to each stored hash.
+    pub policy: Policy,
+    /// Maximum size of one record, in bytes.
+    pub max_record_bytes: usize,
+    /// Reject a second record with the same user id, user name, email or phone.
+    pub reject_duplicates: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            source: None,
+            columns: ColumnMap::default(),
+            keys: KeyRing::default(),
+            policy: Policy::default(),
+            max_record_bytes: 1 << 20,
+            reject_duplicates: true,
+        }
+    }
+}
+
+/// Counts over one import.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Source the records were read as.
+    pub source: Option<Source>,
+    /// Records read, accepted plus rejected.
+    pub read: u64,
+    /// Records written to the output.
+    pub accepted: u64,
+    /// Records written to the rejects stream.
+    pub rejected: u64,
+    /// Accepted records whose hash is below policy, so their first sign-in will upgrade them.
+    pub upgrade_due: u64,
+    /// Accepted records per scheme name.
+    pub by_scheme: BTreeMap<String, u64>,
+    /// Rejected records per reason kind.
+    pub by_reason: BTreeMap<String, u64>,
+    /// Storage damage repaired, per kind (`trailing_newline`, `trailing_padding`).
+    pub repairs: BTreeMap<String, u64>,
+}
+
+impl Summary {
+    /// Returns the summary as a JSON object.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "source": self.source.map(Source::name),
+            "read": self.read,
+            "accepted": self.accepted,
+            "rejected": self.rejected,
+            "upgrade_due": self.upgrade_due,
+            "by_scheme": self.by_scheme,
+            "by_reason": self.by_reason,
+            "repairs": self.repairs,
+        })
+    }
+}
+
+/// A failure that stops the import; the output must then be discarded.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ImportError {
+    /// Reading the input or writing an output failed.
+    Io(std::io::Error),
+    /// The input is broken at this record number and cannot be read further.
+    Broken {
+        /// 1-based record number.
+        record: u64,
+        /// Description of the damage.
+        detail: String,
+    },
+    /// The source could not be guessed; pass it explicitly.
+    UnknownSource,
+}
+
+impl std::fmt::Display for ImportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ImportError::Io(err) => write!(f, "I/O failed: {err}"),
+            ImportError::Broken { record, detail } => {
+                write!(f, "input is broken at record {record}: {detail}")
+            }
+            ImportError::UnknownSource => write!(
+                f,
+                "cannot tell the export's source from its first records; pass --from"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ImportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ImportError::Io(err) => Some(err),
+            _ => None,
+        }
+    }
+}
+
+impl From<StreamError> for ImportError {
+    fn from(err: StreamError) -> Self {
+        match err {
+            StreamError::Io(err) => ImportError::Io(err),
+            StreamError::Broken { record, detail } => ImportError::Broken { record, detail },
+        }
+    }
+}
+
+impl From<std::io::Error> for ImportError {
+    fn from(err: std::io::Error) -> Self {
+        ImportError::Io(err)
+    }
+}
+
+/// Imports every record of `input`, writing accepted records to `output` and rejected ones to
+/// `rejects`, both as JSON Lines. `progress` is called with the records read so far, every 4096
+/// records and at the end.
+///
+/// # Errors
+///
+/// Returns [`ImportError`] when the input cannot be read to its end or an output cannot be
+/// written; the outputs are then incomplete.
+pub fn import(
+    mut input: impl BufRead,
+    output: &mut impl Write,
+    rejects: &mut impl Write,
+    options: &Options,
+    progress: &mut dyn FnMut(u64),
+) -> Result<Summary, ImportError> {
+    let first = first_byte(&mut input)?;
+    let max = options.max_record_bytes;
+    let mut reader: Box<dyn RecordReader + '_> = if is_csv(options.source, first) {
+        Box::new(Csv::new(input, max)?)
+    } else if first == Some(b'[') {
+        Box::new(JsonArray::new(input, max))
+    } else {
+        Box::new(JsonLines::new(input, max))
+    };
+
+    let mut run = Run::new(options, first);
+    let mut pending: Vec<Record> = Vec::new();
+    while let Some(record) = reader.next_record()? {
+        if run.source.is_none() {
+            pending.push(record);
+            run.try_detect(&pending)?;
+            if run.source.is_some() {
+                for record in pending.drain(..) {
+                    run.process(record, output, rejects)?;
+                }
+            }
+        } else {
+            run.process(record, output, rejects)?;
+        }
+        if run.summary.read % 4096 == 0 {
+            progress(run.summary.read);
+        }
+    }
+    if run.source.is_none() {
+        run.source = Some(Source::Jsonl);
+        for record in pending.drain(..) {
+            run.process(record, output, rejects)?;
+        }
+    }
+    output.flush()?;
+    rejects.flush()?;
+    progress(run.summary.read);
+    run.summary.source = run.source;
+    Ok(run.summary)
+}
+
+fn first_byte(input: &mut impl BufRead) -> Result<Option<u8>, ImportError> {
+    loop {
+        let buffer = input.fill_buf()?;
+        match buffer.first() {
+            None => return Ok(None),
+            Some(byte) if byte.is_ascii_whitespace() => input.consume(1),
+            Some(&byte) => return Ok(Some(byte)),
+        }
+    }
+}
+
+fn is_csv(source: Option<Source>, first: Option<u8>) -> bool {
+    match source {
+        Some(Source::Csv) => true,
+        Some(_) => false,
+        None => !matches!(first, Some(b'[' | b'{')),
+    }
+}
+
+/// State of one import.
+struct Run<'a> {
+    options: &'a Options,
+    source: Option<Source>,
+    summary: Summary,
+    seen: HashSet<u64>,
+    hasher: RandomState,
+}
+
+impl<'a> Run<'a> {
+    fn new(options: &'a Options, first_byte: Option<u8>) -> Self {
+        let source = match (options.source, first_byte) {
+            (None, Some(byte)) if is_csv(None, Some(byte)) => Some(Source::Csv),
+            (source, _) => source,
+        };
+        Run {
+            options,
+            source,
+            summary: Summary::default(),
+            seen: HashSet::new(),
+            hasher: RandomState::new(),
+        }
+    }
+
+    /// Fixes the source from the first record that is an object with recognisable fields.
+    fn try_detect(&mut self, pending: &[Record]) -> Result<(), ImportError> {
+        if let Some(Ok(record)) = pending.last() {
+            // Objects without Logto or Auth0 fields are read through the column map.
+            self.source = Some(Source::detect(record).unwrap_or(Source::Jsonl));
+            return Ok(());
+        }
+        if pending.len() >= DETECTION_WINDOW {
+            return Err(ImportError::UnknownSource);
+        }
+        Ok(())
+    }
+
+    fn process(
+        &mut self,
+        record: Record,
+        output: &mut impl Write,
+        rejects: &mut impl Write,
+    ) -> Result<(), ImportError> {
+        self.summary.read += 1;
+        let number = self.summary.read;
+        let record = match record {
+            Ok(record) => record,
+            Err(problem) => return self.reject_unread(number, &problem, rejects),
+        };
+        let identity = identity_of(&record);
+
+        match self.accept(record) {
+            Ok((fields, scheme, upgrade_due)) => {
+                if self.options.reject_duplicates && self.is_duplicate(&identity) {
+                    let refusal = Refusal {
+                        kind: "duplicate_user",
+                        message:
+                            "an earlier record has the same user id, user name, email or phone"
+                                .to_string(),
+                    };
+                    return self.reject(number, &identity, &refusal, rejects);
+                }
+                serde_json::to_writer(&mut *output, &fields).map_err(std::io::Error::from)?;
+                output.write_all(b"\n")?;
+                self.summary.accepted += 1;
+                *self.summary.by_scheme.entry(scheme).or_default() += 1;
+                if upgrade_due {
+                    self.summary.upgrade_due += 1;
+                }
+                Ok(())
+            }
+            Err(refusal) => self.reject(number, &identity, &refusal, rejects),
+        }
+    }
+
+    /// Maps, repairs, parses and bounds one record; returns its output fields.
+    fn accept(
+        &mut self,
+        record: Map<String, Value>,
+    ) -> Result<(Map<String, Value>, String, bool), Refusal> {
+        let candidate = match self.source.unwrap_or(Source::Jsonl) {
+            Source::Logto => source::logto(record),
+            Source::Auth0 => source::auth0(record, &self.options.keys),
+            Source::Csv | Source::Jsonl => source::generic(record, &self.options.columns),
+        }?;
+        let Candidate {
+            stored,
+            method,
+            mut fields,
+        } = candidate;
+
+        let (stored, scheme) = self.parse_repaired(stored, method)?;
+        let upgrade_due = !scheme
+            .upgrade_reasons(&self.options.policy.target)
+            .is_empty();
+        let scheme_name = scheme.kind().name().to_string();
+
+        for name in OUTPUT_FIELDS {
+            if let Some(original) = fields.remove(name) {
+                fields.insert(format!("source_{name}"), original);
+            }
+        }
+        fields.insert("stored".to_string(), Value::String(stored));
+        fields.insert("scheme".to_string(), Value::String(scheme_name.clone()));
+        fields.insert("upgrade_due".to_string(), Value::Bool(upgrade_due));
+        Ok((fields, scheme_name, upgrade_due))
+    }
+
+    /// Parses `stored`, repairing a trailing newline or trailing space padding only when the
+    /// repaired string parses and the original does not. The result parses the same way with no
+    /// method, so `verify` needs no extra column.
+    fn parse_repaired(
+        &mut self,
+        stored: String,
+        method: Option<Method>,
+    ) -> Result<(String, Scheme), Refusal> {
+        let limits = &self.options.policy.limits;
+        let (stored, scheme) = match parse_bounded(&stored, method, limits) {
+            Ok(scheme) => (stored, scheme),
+            Err(original) => {
+                let (repaired, repair) = repair(&stored).ok_or_else(|| refusal_of(&original))?;
+                let scheme =
+                    parse_bounded(repaired, method, limits).map_err(|_| refusal_of(&original))?;
+                *self.summary.repairs.entry(repair.to_string()).or_default() += 1;
+                (repaired.to_string(), scheme)
+            }
+        };
+
+        if method.is_some() {
+            let undeclared = Scheme::parse(stored.trim(), None).map(|found| found.kind());
+            if undeclared.as_ref().ok() != Some(&scheme.kind()) {
+                return Err(Refusal {
+                    kind: "ambiguous_without_method",
+                    message: format!(
+                        "the stored hash reads as {} only with its declared method",
+                        scheme.kind()
+                    ),
+                });
+            }
+            return Ok((stored.trim().to_string(), scheme));
+        }
+        Ok((stored, scheme))
+    }
+
+    fn is_duplicate(&mut self, identity: &Map<String, Value>) -> bool {
+        let key = [
+            "user_id",
+            "id",
+            "username",
+            "email",
+            "primaryEmail",
+            "primary_email",
+            "primaryPhone",
+            "primary_phone",
+        ]
+        .iter()
+        .find_map(|name| {
+            identity
+                .get(*name)
+                .and_then(Value::as_str)
+                .filter(|text| !text.is_empty())
+                .map(|text| (*name, text))
+        });
+        let Some((name, text)) = key else {
+            return false;
+        };
+        let namespace = match name {
+            "user_id" | "id" => "id",
+            "username" => "username",
+            "email" | "primaryEmail" | "primary_email" => "email",
+            _ => "phone",
+        };
+        let fingerprint = self.hasher.hash_one((namespace, text.to_lowercase()));
+        !self.seen.insert(fingerprint)
+    }
+
+    fn reject(
+        &mut self,
+        number: u64,
+        identity: &Map<String, Value>,
+        refusal: &Refusal,
+        rejects: &mut impl Write,
+    ) -> Result<(), ImportError> {
+        let mut line = Map::new();
+        line.insert("record".to_string(), Value::from(number));
+        for (name, value) in identity {
+            line.insert(name.clone(), value.clone());
+        }
+        line.insert("reason".to_string(), Value::from(refusal.kind));
+        line.insert("message".to_string(), Value::from(refusal.message.as_str()));
+        serde_json::to_writer(&mut *rejects, &line).map_err(std::io::Error::from)?;
+        rejects.write_all(b"\n")?;
+        self.summary.rejected += 1;
+        *self
+            .summary
+            .by_reason
+            .entry(refusal.kind.to_string())
+            .or_default() += 1;
+        Ok(())
+    }
+
+    fn reject_unread(
+        &mut self,
+        number: u64,
+        problem: &RecordProblem,
+        rejects: &mut impl Write,
+    ) -> Result<(), ImportError> {
+        let refusal = Refusal {
+            kind: problem.kind(),
+            message: problem.message(),
+        };
+        self.reject(number, &Map::new(), &refusal, rejects)
+    }
+}
+
+fn parse_bounded(
+    stored: &str,
+    method: Option<Method>,
+    limits: &crate::Limits,
+) -> Result<Scheme, Error> {
+    if stored.len() > limits.max_stored_bytes {
+        return Err(Error::StoredHashTooLong {
+            len: stored.len(),
+            max: limits.max_stored_bytes,
+        });
+    }
+    let scheme = Scheme::parse(stored, method)?;
+    scheme.check_limits(limits)?;
+    Ok(scheme)
+}
+
+/// Returns `stored` without storage damage the importer can undo, and the kind of repair.
+fn repair(stored: &str) -> Option<(&str, &'static str)> {
+    if let Some(cut) = stored
+        .strip_suffix("\r\n")
+        .or_else(|| stored.strip_suffix('\n'))
+    {
+        return Some((cut, "trailing_newline"));
+    }
+    let cut = stored.trim_end_matches(' ');
+    (cut.len() < stored.len() && !cut.is_empty()).then_some((cut, "trailing_padding"))
+}
+
+fn refusal_of(err: &Error) -> Refusal {
+    Refusal {
+        kind: err.kind(),
+        message: err.to_string(),
+    }
+}
+
+fn identity_of(record: &Map<String, Value>) -> Map<String, Value> {
+    let mut identity = Map::new();
+    for name in IDENTITY_FIELDS {
+        if let Some(value) = record.get(*name)
+            && !value.is_null()
+        {
+            identity.insert((*name).to_string(), value.clone());
+        }
+    }
+    identity
+}
