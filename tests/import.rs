@@ -1,0 +1,461 @@
+//! `pwmigrate import` end to end: the committed example exports, then hostile input.
+//!
+//! The examples under `examples/` were made by `examples/generate.py` with Python hashlib, pyca
+//! bcrypt and argon2-cffi; `examples/passwords.jsonl` holds each user's password.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use pwmigrate::{Password, Policy, Verifier};
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_pwmigrate");
+
+fn example(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join(name)
+}
+
+fn import(args: &[&str]) -> Output {
+    Command::new(BIN)
+        .arg("import")
+        .args(args)
+        .output()
+        .expect("run pwmigrate import")
+}
+
+fn read_lines(path: &Path) -> Vec<Value> {
+    std::fs::read_to_string(path)
+        .expect("read JSON Lines")
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("JSON line"))
+        .collect()
+}
+
+/// Passwords of one example file, in record order, and the HMAC keys.
+fn passwords(file: &str) -> (Vec<String>, Vec<(String, String)>) {
+    let mut passwords = Vec::new();
+    let mut keys = Vec::new();
+    for line in read_lines(&example("passwords.jsonl")) {
+        if let Some(map) = line["hmac_keys"].as_object() {
+            for (id, key) in map {
+                keys.push((id.clone(), key.as_str().expect("key text").to_string()));
+            }
+        } else if line["file"] == file {
+            let index = line["index"].as_u64().expect("index") as usize;
+            assert_eq!(index, passwords.len(), "passwords are in record order");
+            passwords.push(line["password"].as_str().expect("password").to_string());
+        }
+    }
+    (passwords, keys)
+}
+
+/// Verifies every `step`-th imported record with its password and with a wrong one.
+fn verify_sample(records: &[Value], passwords: &[String], verifier: &Verifier, step: usize) {
+    let mut checked = 0;
+    for (index, record) in records.iter().enumerate().step_by(step) {
+        let stored = record["stored"].as_str().expect("stored");
+        let right = Password::from(passwords[index].as_str());
+        let verdict = verifier
+            .verify(&right, stored, None)
+            .unwrap_or_else(|err| panic!("record {index}: {err}"));
+        assert!(verdict.is_valid(), "record {index} rejects its password");
+        assert_eq!(
+            verdict.upgrade().is_some(),
+            record["upgrade_due"] == true,
+            "record {index}: upgrade_due"
+        );
+
+        let wrong = Password::from(format!("{}x", passwords[index]));
+        let verdict = verifier
+            .verify(&wrong, stored, None)
+            .expect("wrong password parses");
+        assert!(
+            !verdict.is_valid(),
+            "record {index} accepts a wrong password"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 10, "only {checked} records checked");
+}
+
+#[test]
+fn logto_example_imports_and_verifies() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let output = dir.path().join("users.jsonl");
+    let run = import(&[
+        example("logto-users.json").to_str().expect("path"),
+        "--output",
+        output.to_str().expect("path"),
+        "--json",
+    ]);
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+
+    let summary: Value = serde_json::from_slice(&run.stdout).expect("JSON summary");
+    assert_eq!(summary["source"], "logto");
+    assert_eq!(summary["read"], 1000);
+    assert_eq!(summary["accepted"], 1000);
+    assert_eq!(summary["rejected"], 0);
+    for scheme in [
+        "md5",
+        "sha1",
+        "sha256",
+        "bcrypt",
+        "argon2i",
+        "argon2id",
+        "argon2d",
+        "logto-legacy",
+    ] {
+        assert!(
+            summary["by_scheme"][scheme].as_u64().unwrap_or(0) > 0,
+            "no {scheme} records"
+        );
+    }
+
+    let records = read_lines(&output);
+    assert_eq!(records.len(), 1000);
+    for record in &records {
+        assert!(
+            record.get("passwordDigest").is_none(),
+            "digest field copied"
+        );
+        assert!(
+            record.get("passwordAlgorithm").is_none(),
+            "method field copied"
+        );
+    }
+    let (passwords, _) = passwords("logto-users.json");
+    let sample: Vec<Value> = records.clone();
+    let verifier = Verifier::new(Policy::default()).expect("policy");
+    verify_sample(&sample, &passwords, &verifier, 23);
+}
+
+#[test]
+fn logto_database_rows_import() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let output = dir.path().join("users.jsonl");
+    let run = import(&[
+        example("logto-users-db.jsonl").to_str().expect("path"),
+        "-o",
+        output.to_str().expect("path"),
+    ]);
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let records = read_lines(&output);
+    assert_eq!(records.len(), 100);
+    assert!(records[0].get("password_encrypted").is_none());
+    assert!(records[0].get("primary_email").is_some() || records[0].get("username").is_some());
+
+    let (passwords, _) = passwords("logto-users-db.jsonl");
+    let verifier = Verifier::new(Policy::default()).expect("policy");
+    verify_sample(&records, &passwords, &verifier, 7);
+}
+
+#[test]
+fn auth0_example_needs_its_key() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = example("auth0-users.json");
+    let (passwords, keys) = passwords("auth0-users.json");
+    let (key_id, key) = keys.first().expect("one HMAC key");
+
+    // Without the key the HMAC users are rejected, and every record is still accounted for.
+    let output = dir.path().join("no-key.jsonl");
+    let run = import(&[
+        input.to_str().expect("path"),
+        "-o",
+        output.to_str().expect("path"),
+        "--json",
+    ]);
+    assert_eq!(run.status.code(), Some(1));
+    let summary: Value = serde_json::from_slice(&run.stdout).expect("JSON summary");
+    let rejected = summary["by_reason"]["hmac_key_not_supplied"]
+        .as_u64()
+        .expect("count");
+    assert!(rejected > 0);
+    assert_eq!(
+        summary["accepted"].as_u64().expect("accepted") + rejected,
+        300
+    );
+    let rejects = std::fs::read_to_string(dir.path().join("no-key.jsonl.rejects.jsonl"))
+        .expect("rejects file");
+    assert!(
+        !rejects.contains(key.as_str()),
+        "the key leaked into the rejects file"
+    );
+    assert!(
+        !rejects.contains("\"value\""),
+        "a hash leaked into the rejects file"
+    );
+
+    let key_file = dir.path().join("site.key");
+    std::fs::write(&key_file, format!("{key}\n")).expect("write key");
+    let output = dir.path().join("users.jsonl");
+    let key_arg = format!("{key_id}={}", key_file.display());
+    let run = import(&[
+        input.to_str().expect("path"),
+        "-o",
+        output.to_str().expect("path"),
+        "--hmac-key",
+        &key_arg,
+    ]);
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let text = std::fs::read_to_string(&output).expect("output");
+    assert!(
+        !text.contains(key.as_str()),
+        "the key leaked into the output"
+    );
+    let records = read_lines(&output);
+    assert_eq!(records.len(), 300);
+    assert!(records.iter().any(|r| r["scheme"] == "hmac"));
+    assert!(records.iter().any(|r| r["scheme"] == "salted-digest"));
+
+    let verifier = Verifier::new(Policy::default())
+        .expect("policy")
+        .with_key(key_id, key.as_bytes().to_vec())
+        .expect("key id");
+    verify_sample(&records, &passwords, &verifier, 5);
+}
+
+#[test]
+fn imported_user_verifies_through_cli() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let output = dir.path().join("users.jsonl");
+    let run = import(&[
+        example("logto-users.json").to_str().expect("path"),
+        "-o",
+        output.to_str().expect("path"),
+    ]);
+    assert_eq!(run.status.code(), Some(0));
+    let records = read_lines(&output);
+    let (passwords, _) = passwords("logto-users.json");
+
+    let stored = records[0]["stored"].as_str().expect("stored");
+    let mut child = Command::new(BIN)
+        .args(["verify", "--", stored])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn verify");
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(passwords[0].as_bytes())
+        .expect("write password");
+    let verdict = child.wait_with_output().expect("verify");
+    assert_eq!(verdict.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&verdict.stdout).starts_with("valid\n"));
+}
+
+/// Runs the importer on `input` given as text, returning the exit code, summary and both outputs.
+fn import_text(input: &[u8], extra: &[&str]) -> (Option<i32>, Value, Vec<Value>, Vec<Value>) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input_path = dir.path().join("input");
+    std::fs::write(&input_path, input).expect("write input");
+    let output = dir.path().join("out.jsonl");
+    let rejects = dir.path().join("rejects.jsonl");
+    let mut args = vec![
+        input_path.to_str().expect("path").to_string(),
+        "-o".to_string(),
+        output.to_str().expect("path").to_string(),
+        "--rejects".to_string(),
+        rejects.to_str().expect("path").to_string(),
+        "--json".to_string(),
+    ];
+    args.extend(extra.iter().map(|arg| arg.to_string()));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let run = import(&args);
+    assert_eq!(
+        std::fs::read(&input_path).expect("input"),
+        input,
+        "input modified"
+    );
+    if run.status.code() == Some(2) {
+        assert!(!output.exists(), "output written after a fatal error");
+        let stderr = String::from_utf8_lossy(&run.stderr).to_string();
+        return (
+            run.status.code(),
+            Value::String(stderr),
+            Vec::new(),
+            Vec::new(),
+        );
+    }
+    let summary = serde_json::from_slice(&run.stdout).expect("JSON summary");
+    (
+        run.status.code(),
+        summary,
+        read_lines(&output),
+        read_lines(&rejects),
+    )
+}
+
+#[test]
+fn bad_records_rejected_one_by_one() {
+    let mut input = Vec::new();
+    input.extend_from_slice(b"{\"username\":\"ok\",\"passwordDigest\":\"5f4dcc3b5aa765d61d8327deb882cf99\",\"passwordAlgorithm\":\"MD5\"}\n");
+    input.extend_from_slice(b"[\"not\", \"an object\"]\n");
+    input.extend_from_slice(
+        b"{\"username\":\"nulls\",\"passwordDigest\":null,\"passwordAlgorithm\":\"MD5\"}\n",
+    );
+    input.extend_from_slice(b"{\"username\":\"missing\"}\n");
+    input.extend_from_slice(
+        b"{\"username\":\"utf8\",\"passwordDigest\":\"\xff\xfe\",\"passwordAlgorithm\":\"MD5\"}\n",
+    );
+    input.extend_from_slice(
+        b"{\"username\":\"algo\",\"passwordDigest\":\"abc\",\"passwordAlgorithm\":\"Whirlpool\"}\n",
+    );
+    input.extend_from_slice(
+        b"{\"username\":\"num\",\"passwordDigest\":12,\"passwordAlgorithm\":\"MD5\"}\n",
+    );
+    input.extend_from_slice(b"{\"username\":\"ok\",\"passwordDigest\":\"5f4dcc3b5aa765d61d8327deb882cf99\",\"passwordAlgorithm\":\"MD5\"}\n");
+    input.extend_from_slice(b"{\"username\":\"cost\",\"passwordDigest\":\"$2b$31$RBdWkXeWaTJAK2lMmXVZ3uJuaR/Cf/MCd77ePhjH7FZORS4JvN8TO\",\"passwordAlgorithm\":\"Bcrypt\"}\n");
+    input.extend_from_slice(b"{\"username\":\"nl\",\"passwordDigest\":\"5f4dcc3b5aa765d61d8327deb882cf99\\n\",\"passwordAlgorithm\":\"MD5\"}\n");
+    input.extend_from_slice(b"{\"username\":\"trunc");
+
+    let (code, summary, accepted, rejected) = import_text(&input, &["--from", "logto"]);
+    assert_eq!(code, Some(1));
+    assert_eq!(summary["read"], 11);
+    assert_eq!(accepted.len(), 2);
+    assert_eq!(rejected.len(), 9);
+    let reasons: Vec<&str> = rejected
+        .iter()
+        .map(|r| r["reason"].as_str().expect("reason"))
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            "not_an_object",
+            "missing_hash",
+            "missing_hash",
+            "invalid_utf8",
+            "unknown_algorithm",
+            "invalid_field",
+            "duplicate_user",
+            "parameters_exceed_limits",
+            "invalid_json",
+        ]
+    );
+    assert_eq!(rejected[1]["record"], 3);
+    assert_eq!(rejected[1]["username"], "nulls");
+    assert_eq!(summary["repairs"]["trailing_newline"], 1);
+    for line in &rejected {
+        let text = line.to_string();
+        assert!(
+            !text.contains("RBdWkXeWaTJAK2"),
+            "hash leaked into rejects: {text}"
+        );
+    }
+}
+
+#[test]
+fn truncated_array_is_fatal() {
+    let input = br#"[{"username":"a","passwordDigest":"5f4dcc3b5aa765d61d8327deb882cf99","passwordAlgorithm":"MD5"}, {"username":"b","passw"#;
+    let (code, message, _, _) = import_text(input, &[]);
+    assert_eq!(code, Some(2));
+    assert!(
+        message.as_str().expect("stderr").contains("record 2"),
+        "{message}"
+    );
+}
+
+#[test]
+fn huge_line_rejected_without_buffering() {
+    let mut input = Vec::with_capacity(101 << 20);
+    input.extend_from_slice(b"{\"username\":\"big\",\"passwordDigest\":\"");
+    input.resize(100 << 20, b'a');
+    input.extend_from_slice(b"\",\"passwordAlgorithm\":\"MD5\"}\n");
+    input.extend_from_slice(b"{\"username\":\"after\",\"passwordDigest\":\"5f4dcc3b5aa765d61d8327deb882cf99\",\"passwordAlgorithm\":\"MD5\"}\n");
+    let (code, summary, accepted, rejected) = import_text(&input, &["--from", "logto"]);
+    assert_eq!(code, Some(1));
+    assert_eq!(summary["read"], 2);
+    assert_eq!(accepted.len(), 1);
+    assert_eq!(rejected[0]["reason"], "record_too_long");
+}
+
+#[test]
+fn csv_with_column_map() {
+    // Digests from Python's hashlib: sha1(b"P@ssw0rd") and sha1(b"5WuZLJLG7ztuCSbe" +
+    // b"logto-migrated-user").
+    let input = "email,pw_hash,pw_salt,algo,where,enc\n\
+                 ada@example.com,21bd12dc183f740ee76f27b78eb39c8ad972a757,,SHA1,,\n\
+                 bob@example.com,9e914b70ad71cfcaafa158c2538b1348d5b33724,5WuZLJLG7ztuCSbe,sha1,prefix,utf8\n\
+                 eve@example.com,9e914b70ad71cfcaafa158c2538b1348d5b33724,!!notbase64!!,sha1,prefix,base64\n\
+                 kim@example.com,9e914b70ad71cfcaafa158c2538b1348d5b33724,5WuZLJLG7ztuCSbe,sha1,middle,utf8\n";
+    let columns = "hash=pw_hash,salt=pw_salt,algorithm=algo,salt_position=where,salt_encoding=enc";
+    let (code, summary, accepted, rejected) =
+        import_text(input.as_bytes(), &["--columns", columns]);
+    assert_eq!(code, Some(1), "{summary}");
+    assert_eq!(summary["source"], "csv");
+    assert_eq!(accepted.len(), 2);
+    assert_eq!(accepted[0]["scheme"], "sha1");
+    assert_eq!(accepted[1]["scheme"], "salted-digest");
+    assert_eq!(accepted[1]["email"], "bob@example.com");
+    let reasons: Vec<&str> = rejected
+        .iter()
+        .map(|r| r["reason"].as_str().expect("reason"))
+        .collect();
+    assert_eq!(reasons, ["invalid_salt_encoding", "invalid_field"]);
+    assert_eq!(rejected[0]["email"], "eve@example.com");
+
+    let verifier = Verifier::new(Policy::default()).expect("policy");
+    let plain = accepted[0]["stored"].as_str().expect("stored");
+    assert!(
+        verifier
+            .verify(&Password::from("P@ssw0rd"), plain, None)
+            .expect("parses")
+            .is_valid()
+    );
+    let salted = accepted[1]["stored"].as_str().expect("stored");
+    let right = Password::from("logto-migrated-user");
+    assert!(
+        verifier
+            .verify(&right, salted, None)
+            .expect("parses")
+            .is_valid()
+    );
+    let wrong = Password::from("logto-migrated-user2");
+    assert!(
+        !verifier
+            .verify(&wrong, salted, None)
+            .expect("parses")
+            .is_valid()
+    );
+}
+
+#[test]
+fn existing_output_kept_without_force() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let output = dir.path().join("users.jsonl");
+    std::fs::write(&output, b"keep me").expect("write");
+    let run = import(&[
+        example("logto-users-db.jsonl").to_str().expect("path"),
+        "-o",
+        output.to_str().expect("path"),
+    ]);
+    assert_eq!(run.status.code(), Some(2));
+    assert_eq!(std::fs::read(&output).expect("read"), b"keep me");
+    let run = import(&[
+        example("logto-users-db.jsonl").to_str().expect("path"),
+        "-o",
+        output.to_str().expect("path"),
+        "--force",
+    ]);
+    assert_eq!(run.status.code(), Some(0));
+    assert_eq!(read_lines(&output).len(), 100);
+}
