@@ -204,7 +204,7 @@ pub fn import(
         } else {
             run.process(record, output, rejects)?;
         }
-        if run.summary.read % 4096 == 0 {
+        if run.summary.read.is_multiple_of(4096) {
             progress(run.summary.read);
         }
     }

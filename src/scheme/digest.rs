@@ -193,7 +193,7 @@ pub(crate) fn parse_declared(stored: &str, kind: SchemeKind) -> Result<BareDiges
         });
     }
     // A wrong length is reported in the encoding the string most likely uses: hex first.
-    if is_hex(stored) && stored.len() % 2 == 0 {
+    if is_hex(stored) && stored.len().is_multiple_of(2) {
         return Err(wrong_length(stored.len() / 2));
     }
     if let Some(bytes) = base64 {
