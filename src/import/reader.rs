@@ -520,7 +520,11 @@ mod tests {
         assert!(err.is_none());
         assert_eq!(records[0].as_ref().expect("row")["hash"], "ab,cd");
         assert_eq!(
-            records[1].as_ref().map(|_| ()).expect_err("short row").kind(),
+            records[1]
+                .as_ref()
+                .map(|_| ())
+                .expect_err("short row")
+                .kind(),
             "invalid_csv"
         );
     }
