@@ -420,7 +420,12 @@ struct LineBound<R> {
 impl<R: BufRead> std::io::Read for LineBound<R> {
     fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
         let buffer = self.input.fill_buf()?;
-        let len = buffer.len().min(out.len());
+        let mut len = buffer.len().min(out.len());
+        // Hand over at most one line per call, so the CSV reader's read-ahead never reaches a
+        // line before the record that contains it, and an error names the right record.
+        if let Some(at) = memchr::memchr(b'\n', &buffer[..len]) {
+            len = at + 1;
+        }
         for &byte in &buffer[..len] {
             self.run = if byte == b'\n' { 0 } else { self.run + 1 };
             if self.run > self.max {
