@@ -44,8 +44,12 @@ impl Default for Argon2Target {
 pub struct Limits {
     /// Maximum Argon2 memory cost in KiB. Default 262144 (256 MiB), 13 times the OWASP minimum.
     pub argon2_max_memory_kib: u32,
-    /// Maximum Argon2 passes. Default 16.
+    /// Maximum Argon2 passes. Default 256, because Logto's own Argon2i hashes use t=256 with
+    /// m=4096 KiB (`encryptPassword` in logto-io/logto `packages/core/src/utils/password.ts`).
     pub argon2_max_iterations: u32,
+    /// Maximum Argon2 work, memory cost in KiB times passes, which bounds the time a verify
+    /// takes. Default 1,048,576: Logto's 4096 KiB × 256, about 27 times the OWASP minimum.
+    pub argon2_max_work: u64,
     /// Maximum Argon2 lanes. Default 16.
     pub argon2_max_parallelism: u32,
     /// Maximum bcrypt cost (log2 of the rounds). Default 16, about 4 seconds on one core.
@@ -63,7 +67,8 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             argon2_max_memory_kib: 262_144,
-            argon2_max_iterations: 16,
+            argon2_max_iterations: 256,
+            argon2_max_work: 1 << 20,
             argon2_max_parallelism: 16,
             bcrypt_max_cost: 16,
             pbkdf2_max_iterations: 5_000_000,
@@ -143,18 +148,21 @@ impl Policy {
                 target.output_len
             ));
         }
+        let work = u64::from(target.memory_kib) * u64::from(target.iterations);
         if target.memory_kib > limits.argon2_max_memory_kib
             || target.iterations > limits.argon2_max_iterations
             || target.parallelism > limits.argon2_max_parallelism
+            || work > limits.argon2_max_work
         {
             return invalid(format!(
-                "target m={},t={},p={} exceeds the limits m<={},t<={},p<={}",
+                "target m={},t={},p={} exceeds the limits m<={},t<={},p<={},m*t<={}",
                 target.memory_kib,
                 target.iterations,
                 target.parallelism,
                 limits.argon2_max_memory_kib,
                 limits.argon2_max_iterations,
-                limits.argon2_max_parallelism
+                limits.argon2_max_parallelism,
+                limits.argon2_max_work
             ));
         }
         Ok(())

@@ -289,53 +289,51 @@ impl<'a> Run<'a> {
             Ok(record) => record,
             Err(problem) => return self.reject_unread(number, &problem, rejects),
         };
-        let identity = identity_of(&record);
-
-        match self.accept(record) {
-            Ok((fields, scheme, upgrade_due)) => {
-                if self.options.reject_duplicates && self.is_duplicate(&identity) {
+        let mut record = record;
+        match self.accept(&mut record) {
+            Ok((scheme, upgrade_due)) => {
+                if self.options.reject_duplicates && self.is_duplicate(&record) {
                     let refusal = Refusal {
                         kind: "duplicate_user",
                         message:
                             "an earlier record has the same user id, user name, email or phone"
                                 .to_string(),
                     };
-                    return self.reject(number, &identity, &refusal, rejects);
+                    return self.reject(number, &identity_of(&record), &refusal, rejects);
                 }
-                serde_json::to_writer(&mut *output, &fields).map_err(std::io::Error::from)?;
+                serde_json::to_writer(&mut *output, &record).map_err(std::io::Error::from)?;
                 output.write_all(b"\n")?;
                 self.summary.accepted += 1;
-                *self.summary.by_scheme.entry(scheme).or_default() += 1;
+                match self.summary.by_scheme.get_mut(scheme) {
+                    Some(count) => *count += 1,
+                    None => {
+                        self.summary.by_scheme.insert(scheme.to_string(), 1);
+                    }
+                }
                 if upgrade_due {
                     self.summary.upgrade_due += 1;
                 }
                 Ok(())
             }
-            Err(refusal) => self.reject(number, &identity, &refusal, rejects),
+            Err(refusal) => self.reject(number, &identity_of(&record), &refusal, rejects),
         }
     }
 
-    /// Maps, repairs, parses and bounds one record; returns its output fields.
-    fn accept(
-        &mut self,
-        record: Map<String, Value>,
-    ) -> Result<(Map<String, Value>, String, bool), Refusal> {
+    /// Maps, repairs, parses and bounds one record, turning it into its output fields. Returns
+    /// the scheme name and whether an upgrade is due.
+    fn accept(&mut self, fields: &mut Map<String, Value>) -> Result<(&'static str, bool), Refusal> {
         let candidate = match self.source.unwrap_or(Source::Jsonl) {
-            Source::Logto => source::logto(record),
-            Source::Auth0 => source::auth0(record, &self.options.keys),
-            Source::Csv | Source::Jsonl => source::generic(record, &self.options.columns),
+            Source::Logto => source::logto(fields),
+            Source::Auth0 => source::auth0(fields, &self.options.keys),
+            Source::Csv | Source::Jsonl => source::generic(fields, &self.options.columns),
         }?;
-        let Candidate {
-            stored,
-            method,
-            mut fields,
-        } = candidate;
+        let Candidate { stored, method } = candidate;
 
         let (stored, scheme) = self.parse_repaired(stored, method)?;
         let upgrade_due = !scheme
             .upgrade_reasons(&self.options.policy.target)
             .is_empty();
-        let scheme_name = scheme.kind().name().to_string();
+        let scheme_name = scheme.kind().name();
 
         for name in OUTPUT_FIELDS {
             if let Some(original) = fields.remove(name) {
@@ -343,9 +341,9 @@ impl<'a> Run<'a> {
             }
         }
         fields.insert("stored".to_string(), Value::String(stored));
-        fields.insert("scheme".to_string(), Value::String(scheme_name.clone()));
+        fields.insert("scheme".to_string(), Value::from(scheme_name));
         fields.insert("upgrade_due".to_string(), Value::Bool(upgrade_due));
-        Ok((fields, scheme_name, upgrade_due))
+        Ok((scheme_name, upgrade_due))
     }
 
     /// Parses `stored`, repairing a trailing newline or trailing space padding only when the
@@ -369,8 +367,7 @@ impl<'a> Run<'a> {
         };
 
         if method.is_some() {
-            let undeclared = Scheme::parse(stored.trim(), None).map(|found| found.kind());
-            if undeclared.as_ref().ok() != Some(&scheme.kind()) {
+            if Scheme::recognised_kind(stored.trim()) != Some(scheme.kind()) {
                 return Err(Refusal {
                     kind: "ambiguous_without_method",
                     message: format!(

@@ -83,11 +83,10 @@ fn to_object(value: Value) -> Record {
 }
 
 fn parse_json(bytes: &[u8]) -> Record {
-    if std::str::from_utf8(bytes).is_err() {
-        return Err(RecordProblem::InvalidUtf8);
-    }
     match serde_json::from_slice::<Value>(bytes) {
         Ok(value) => to_object(value),
+        // serde_json rejects invalid UTF-8 too; name that cause on its own.
+        Err(_) if std::str::from_utf8(bytes).is_err() => Err(RecordProblem::InvalidUtf8),
         Err(err) => Err(RecordProblem::InvalidJson(err.to_string())),
     }
 }

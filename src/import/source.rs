@@ -96,15 +96,14 @@ impl ColumnMap {
     }
 }
 
-/// A record read into a candidate stored hash.
+/// A record's password fields read into a candidate stored hash. The mapping functions remove
+/// those fields from the record and leave the rest, the user's identity and data, in place.
 #[derive(Debug)]
 pub(crate) struct Candidate {
     /// Stored hash text before repair and parsing.
     pub(crate) stored: String,
     /// Method the record declares, if any.
     pub(crate) method: Option<Method>,
-    /// Fields that carry the user's identity and data, password fields removed.
-    pub(crate) fields: Map<String, Value>,
 }
 
 /// Why a record yields no candidate.
@@ -156,12 +155,9 @@ impl KeyRing {
 }
 
 /// Reads a Logto record, under API or database field names.
-pub(crate) fn logto(mut record: Map<String, Value>) -> Result<Candidate, Refusal> {
-    let digest = take_string(&mut record, &["passwordDigest", "password_encrypted"])?;
-    let method_name = take_string(
-        &mut record,
-        &["passwordAlgorithm", "password_encryption_method"],
-    )?;
+pub(crate) fn logto(record: &mut Map<String, Value>) -> Result<Candidate, Refusal> {
+    let digest = take_string(record, &["passwordDigest", "password_encrypted"])?;
+    let method_name = take_string(record, &["passwordAlgorithm", "password_encryption_method"])?;
     let (Some(stored), Some(method_name)) = (digest, method_name) else {
         return Err(refuse(
             "missing_hash",
@@ -174,22 +170,20 @@ pub(crate) fn logto(mut record: Map<String, Value>) -> Result<Candidate, Refusal
     Ok(Candidate {
         stored,
         method: Some(method),
-        fields: record,
     })
 }
 
 /// Reads an Auth0 bulk-import record.
-pub(crate) fn auth0(mut record: Map<String, Value>, keys: &KeyRing) -> Result<Candidate, Refusal> {
+pub(crate) fn auth0(record: &mut Map<String, Value>, keys: &KeyRing) -> Result<Candidate, Refusal> {
     if let Some(custom) = record.remove("custom_password_hash") {
         record.remove("password_hash");
         let stored = auth0_custom(&custom, keys)?;
         return Ok(Candidate {
             stored,
             method: None,
-            fields: record,
         });
     }
-    let Some(stored) = take_string(&mut record, &["password_hash"])? else {
+    let Some(stored) = take_string(record, &["password_hash"])? else {
         return Err(refuse(
             "missing_hash",
             "record has neither custom_password_hash nor password_hash",
@@ -198,7 +192,6 @@ pub(crate) fn auth0(mut record: Map<String, Value>, keys: &KeyRing) -> Result<Ca
     Ok(Candidate {
         stored,
         method: Some(Method::Bcrypt),
-        fields: record,
     })
 }
 
@@ -306,11 +299,11 @@ fn auth0_salt(salt: &Value) -> Result<(Vec<u8>, SaltPosition), Refusal> {
 
 /// Reads a generic CSV or JSON Lines record through `columns`.
 pub(crate) fn generic(
-    mut record: Map<String, Value>,
+    record: &mut Map<String, Value>,
     columns: &ColumnMap,
 ) -> Result<Candidate, Refusal> {
     let mut column = |name: &str| -> Result<Option<String>, Refusal> {
-        let value = take_string(&mut record, &[name])?;
+        let value = take_string(record, &[name])?;
         Ok(value.filter(|text| !text.is_empty()))
     };
     let hash = column(&columns.hash)?;
@@ -346,7 +339,6 @@ pub(crate) fn generic(
         return Ok(Candidate {
             stored: hash,
             method,
-            fields: record,
         });
     }
 
@@ -390,7 +382,6 @@ pub(crate) fn generic(
     Ok(Candidate {
         stored: built.encode(),
         method: None,
-        fields: record,
     })
 }
 

@@ -56,6 +56,15 @@ impl Argon2Hash {
                 limits.argon2_max_iterations.into(),
             ));
         }
+        let work = u64::from(self.memory_kib) * u64::from(self.iterations);
+        if work > limits.argon2_max_work {
+            return Err(Error::exceeds(
+                name,
+                "work (memory KiB x iterations)",
+                work,
+                limits.argon2_max_work,
+            ));
+        }
         if self.parallelism > limits.argon2_max_parallelism {
             return Err(Error::exceeds(
                 name,

@@ -247,6 +247,28 @@ impl Scheme {
         })
     }
 
+    /// Returns the scheme that recognition without a method would pick for a string that
+    /// already parsed under a declared method, without decoding it again.
+    pub(crate) fn recognised_kind(stored: &str) -> Option<SchemeKind> {
+        let kind = if let Some(rest) = stored.strip_prefix("$argon2") {
+            match rest.split('$').next() {
+                Some("id") => SchemeKind::Argon2id,
+                Some("i") => SchemeKind::Argon2i,
+                Some("d") => SchemeKind::Argon2d,
+                _ => return None,
+            }
+        } else if bcrypt::looks_like(stored) {
+            SchemeKind::Bcrypt
+        } else if stored.starts_with('[') {
+            SchemeKind::LogtoLegacy
+        } else if keyed::looks_like(stored) {
+            return keyed::parse(stored).ok().map(|hash| hash.kind());
+        } else {
+            return digest::recognise(stored).map(|found| found.kind());
+        };
+        Some(kind)
+    }
+
     pub(crate) fn kind(&self) -> SchemeKind {
         match self {
             Scheme::Argon2(hash) => hash.kind(),

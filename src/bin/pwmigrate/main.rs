@@ -80,7 +80,7 @@ struct HashArgs {
     /// Memory cost in KiB (m), at least 8 per lane and at most 262144 (256 MiB).
     #[arg(short = 'm', long, value_name = "KIB", default_value_t = Argon2Target::OWASP_MINIMUM.memory_kib)]
     memory_kib: u32,
-    /// Number of passes over memory (t), 1 to 16.
+    /// Number of passes over memory (t), 1 to 256, with m × t at most 1048576.
     #[arg(short = 't', long, value_name = "PASSES", default_value_t = Argon2Target::OWASP_MINIMUM.iterations)]
     iterations: u32,
     /// Number of lanes (p), 1 to 16.
