@@ -233,6 +233,36 @@ fn auth0_example_needs_its_key() {
 }
 
 #[test]
+fn readme_commands_match_example() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let output = dir.path().join("users.jsonl");
+    let run = import(&[
+        example("logto-users.json").to_str().expect("path"),
+        "-o",
+        output.to_str().expect("path"),
+    ]);
+    assert_eq!(run.status.code(), Some(0));
+    let first = &read_lines(&output)[0];
+    let (passwords, _) = passwords("logto-users.json");
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("README");
+    let stored = first["stored"].as_str().expect("stored");
+    let command = format!(
+        "printf '{}' | cargo run --release -q -- verify '{stored}'",
+        passwords[0]
+    );
+    assert!(
+        readme.contains(&command),
+        "README's verify command is stale; expected: {command}"
+    );
+    let username = first["username"].as_str().expect("username");
+    assert!(
+        readme.contains(&format!("`{username}`")),
+        "README names another first user"
+    );
+}
+
+#[test]
 fn imported_user_verifies_through_cli() {
     let dir = tempfile::tempdir().expect("temp dir");
     let output = dir.path().join("users.jsonl");

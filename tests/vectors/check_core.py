@@ -92,6 +92,7 @@ def check_shape(vector):
     require(vector["method"] in METHODS, f"unknown method {vector['method']!r}")
     require(vector["expect"] in EXPECTS, f"unknown expect {vector['expect']!r}")
     require(re.fullmatch(r"(?:[0-9a-f]{2})*", vector["password_hex"]) is not None, "password_hex is not lowercase hex")
+    bytes.fromhex(vector["password_hex"]).decode("utf-8")  # The README promises UTF-8 passwords.
     if vector["expect"] == "valid":
         require(isinstance(vector["upgrade_due"], bool), "a valid vector needs a boolean upgrade_due")
     else:

@@ -1,4 +1,4 @@
-"""Generate tests/vectors/core.jsonl, the core verification vectors for pwmigrate.
+r"""Generate tests/vectors/core.jsonl, the core verification vectors for pwmigrate.
 
 Every hash comes from an implementation independent of pwmigrate: Python's hashlib
 for digests and PBKDF2, pyca bcrypt for bcrypt, and argon2-cffi (libargon2) for
