@@ -11,7 +11,7 @@ script checks every "valid" and "invalid" vector again with:
 
 It also checks the file's shape, recomputes upgrade_due from the parsed Argon2
 parameters, and prints a count per scheme and expect. For Argon2 error vectors
-it prints what libargon2 itself says, for information only.
+it prints libargon2's own result, for information only.
 
 Run from the repository root after generate_core.py:
 
@@ -92,7 +92,8 @@ def check_shape(vector):
     require(vector["method"] in METHODS, f"unknown method {vector['method']!r}")
     require(vector["expect"] in EXPECTS, f"unknown expect {vector['expect']!r}")
     require(re.fullmatch(r"(?:[0-9a-f]{2})*", vector["password_hex"]) is not None, "password_hex is not lowercase hex")
-    bytes.fromhex(vector["password_hex"]).decode("utf-8")  # The README promises UTF-8 passwords.
+    # README.md states that every password is valid UTF-8.
+    bytes.fromhex(vector["password_hex"]).decode("utf-8")
     if vector["expect"] == "valid":
         require(isinstance(vector["upgrade_due"], bool), "a valid vector needs a boolean upgrade_due")
     else:
@@ -257,7 +258,7 @@ def libargon2_opinion(vector, password):
     """Return what libargon2 reports for an Argon2 error vector, for information."""
     variant = vector["stored"].split("$")[1] if vector["stored"].startswith("$") else ""
     if variant not in LIBARGON2_TYPES:
-        return "not an Argon2 variant libargon2 knows"
+        return "not an Argon2 variant that libargon2 supports"
     try:
         verify_secret(vector["stored"].encode(), password, LIBARGON2_TYPES[variant])
     except argon2_exceptions.VerifyMismatchError:
@@ -292,7 +293,7 @@ def main():
                 reported_kinds = ("malformed_hash", "unsupported_scheme", "unsupported_variant")
                 is_argon2 = vector["scheme"] in LIBARGON2_TYPES or vector["stored"].startswith("$argon2x$")
                 if is_argon2 and vector["expect"] in reported_kinds:
-                    print(f"info {vector['id']} ({vector['expect']}): libargon2 says {libargon2_opinion(vector, password)}")
+                    print(f"info {vector['id']} ({vector['expect']}): libargon2 reports {libargon2_opinion(vector, password)}")
         except (CheckFailed, ValueError, KeyError, argon2pure.Argon2Error) as error:
             failures.append((vector.get("id"), f"{type(error).__name__}: {error}"))
         counts[(str(vector.get("scheme")), vector.get("expect"))] += 1

@@ -32,7 +32,8 @@ OUTPUT_PATH = Path(__file__).with_name("core.jsonl")
 PASSWORD = b"correct horse battery staple"
 WRONG_PASSWORD = b"correct horse battery stapler"
 UNICODE_PASSWORD = "pässwörd-日本".encode()
-# The same text in Unicode NFD (combining diaeresis), so no engine may normalise.
+# The same text in Unicode NFD (combining diaeresis). As a wrong password it catches an
+# engine that normalises Unicode before hashing.
 UNICODE_PASSWORD_NFD = "pa\u0308sswo\u0308rd-日本".encode()
 LONG_PASSWORD = bytes(0x20 + i % 95 for i in range(1000))
 
@@ -169,18 +170,19 @@ def argon2_vectors():
     out.append(argon2_case("argon2id-t1", "t=1 verifies.", t=1))
     out.append(argon2_case("argon2id-m4096", "m=4096 KiB verifies.", m=4096))
 
-    unicode = argon2_case("argon2id-unicode-password", "A UTF-8 password with non-ASCII characters verifies.",
-                          password=UNICODE_PASSWORD)
-    out.append(unicode)
-    out.append(wrong_password_twin(unicode, "The NFD form of the same text is a different password.",
+    unicode_case = argon2_case("argon2id-unicode-password", "A UTF-8 password with non-ASCII characters verifies.",
+                               password=UNICODE_PASSWORD)
+    out.append(unicode_case)
+    out.append(wrong_password_twin(unicode_case, "The NFD form of the same text is a different password.",
                                    password=UNICODE_PASSWORD_NFD))
-    long = argon2_case("argon2id-1000-byte-password", "A 1000-byte password verifies.", password=LONG_PASSWORD)
-    out.append(long)
-    out.append(wrong_password_twin(long, "The 999-byte prefix of the password does not verify.",
+    long_case = argon2_case("argon2id-1000-byte-password", "A 1000-byte password verifies.", password=LONG_PASSWORD)
+    out.append(long_case)
+    out.append(wrong_password_twin(long_case, "The 999-byte prefix of the password does not verify.",
                                    password=LONG_PASSWORD[:999]))
-    empty = argon2_case("argon2id-empty-password", "An empty password verifies.", password=b"")
-    out.append(empty)
-    out.append(wrong_password_twin(empty, "A single space does not match an empty-password hash.", password=b" "))
+    empty_case = argon2_case("argon2id-empty-password", "An empty password verifies.", password=b"")
+    out.append(empty_case)
+    out.append(wrong_password_twin(empty_case, "A single space does not match an empty-password hash.",
+                                   password=b" "))
     return out
 
 
@@ -336,14 +338,15 @@ def bcrypt_vectors():
 
     # 71 ASCII bytes and "é" (c3 a9). The 72-byte cut falls after c3.
     split_utf8 = b"u" * 71 + "é".encode()
-    assert len(split_utf8) == 73 and split_utf8[71] == 0xC3
+    assert len(split_utf8) == 73
+    assert split_utf8[71] == 0xC3
     out.append(bcrypt_case("bcrypt-72-byte-cut-in-utf8", "The 72-byte cut may split a UTF-8 character.",
                            password=split_utf8, stored=bcrypt_hash(split_utf8[:72])))
 
-    unicode = bcrypt_case("bcrypt-unicode-password", "A UTF-8 password with non-ASCII characters verifies.",
-                          password=UNICODE_PASSWORD)
-    out.append(unicode)
-    out.append(wrong_password_twin(unicode, "The NFD form of the same text is a different password.",
+    unicode_case = bcrypt_case("bcrypt-unicode-password", "A UTF-8 password with non-ASCII characters verifies.",
+                               password=UNICODE_PASSWORD)
+    out.append(unicode_case)
+    out.append(wrong_password_twin(unicode_case, "The NFD form of the same text is a different password.",
                                    password=UNICODE_PASSWORD_NFD))
     out.append(bcrypt_case("bcrypt-empty-password", "An empty password verifies.", password=b""))
     return out
@@ -406,12 +409,13 @@ def digest_vectors():
         for encoding in ("hex", "upper-hex", "base64", "base64-unpadded"):
             for method in (None, method_name):
                 suffix = "detected" if method is None else "method"
-                how = "detected by length" if method is None else f"with method {method}"
+                detection = "detected by length" if method is None else f"with method {method}"
                 case = digest_case(f"{algorithm}-{encoding}-{suffix}", algorithm, PASSWORD, encoding, method,
-                                   f"{algorithm} as {encoding}, {how}, verifies.")
+                                   f"{algorithm} as {encoding}, {detection}, verifies.")
                 out.append(case)
                 if method is None or encoding == "hex":
-                    out.append(wrong_password_twin(case, f"{algorithm} as {encoding}, {how}, rejects a wrong password."))
+                    out.append(wrong_password_twin(
+                        case, f"{algorithm} as {encoding}, {detection}, rejects a wrong password."))
 
         others = (
             ("unicode", "A non-ASCII", UNICODE_PASSWORD),
@@ -519,10 +523,10 @@ def legacy_vectors():
         ("legacy-pbkdf2-sha256-hex-salt", ["hex:00ff80c3fe7f", "1000", "32", "sha256", "@"],
          "a hex: salt decoded to raw, non-UTF-8 bytes"),
     ]
-    for id, args, what in pbkdf2_cases:
-        case = legacy_case(id, "pbkdf2", args, f"PBKDF2 with {what} verifies.")
+    for id, args, description in pbkdf2_cases:
+        case = legacy_case(id, "pbkdf2", args, f"PBKDF2 with {description} verifies.")
         out.append(case)
-        out.append(wrong_password_twin(case, f"PBKDF2 with {what} rejects a wrong password."))
+        out.append(wrong_password_twin(case, f"PBKDF2 with {description} rejects a wrong password."))
     return out
 
 
