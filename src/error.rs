@@ -85,6 +85,11 @@ pub enum Error {
     },
     /// The operating system's random number generator failed.
     Randomness(getrandom::Error),
+    /// An async verify's blocking task panicked or was cancelled.
+    TaskFailed {
+        /// The runtime's description of the failure.
+        detail: String,
+    },
 }
 
 impl Error {
@@ -102,6 +107,7 @@ impl Error {
             Error::MissingKey { .. } => "missing_key",
             Error::InvalidPolicy { .. } => "invalid_policy",
             Error::Randomness(_) => "randomness",
+            Error::TaskFailed { .. } => "task_failed",
         }
     }
 
@@ -172,6 +178,7 @@ impl fmt::Display for Error {
             ),
             Error::InvalidPolicy { detail } => write!(f, "invalid policy: {detail}"),
             Error::Randomness(err) => write!(f, "random number generator failed: {err}"),
+            Error::TaskFailed { detail } => write!(f, "verify task failed: {detail}"),
         }
     }
 }

@@ -1,8 +1,11 @@
 #![doc = include_str!("../README.md")]
 
+#[cfg(feature = "tokio")]
+mod async_verify;
 mod encoding;
 mod error;
 pub mod import;
+mod memory_pool;
 mod password;
 mod policy;
 mod scheme;

@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use crate::memory_pool::MemoryPool;
 use crate::scheme::{Context, Keys, Scheme, argon2};
 use crate::{Error, Method, Password, Policy, SchemeKind, UpgradeReason, Verdict};
 
@@ -25,6 +26,13 @@ pub struct Verifier {
     /// An Argon2id hash of a random password under the policy, made in [`Verifier::new`].
     dummy: argon2::Argon2Hash,
     keys: Keys,
+    /// Memory matrices and the limit on concurrent Argon2 computations.
+    pool: MemoryPool,
+}
+
+/// Returns the number of CPUs this process may use, 1 when unknown.
+fn default_concurrency() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
 }
 
 impl fmt::Debug for Verifier {
@@ -57,6 +65,7 @@ pub fn hash(password: &Password, policy: &Policy) -> Result<String, Error> {
         password.as_bytes(),
         &policy.target,
         policy.wipe_argon2_memory,
+        None,
     )
 }
 
@@ -85,10 +94,12 @@ impl Verifier {
 
         let mut dummy_password = zeroize::Zeroizing::new([0u8; 32]);
         getrandom::fill(dummy_password.as_mut_slice()).map_err(Error::Randomness)?;
+        let pool = MemoryPool::new(default_concurrency());
         let dummy_hash = argon2::hash_new(
             dummy_password.as_slice(),
             &policy.target,
             policy.wipe_argon2_memory,
+            Some(&pool),
         )?;
         let dummy = argon2::parse(&dummy_hash)?;
 
@@ -96,7 +107,24 @@ impl Verifier {
             policy,
             dummy,
             keys: Keys::default(),
+            pool,
         })
+    }
+
+    /// Sets how many Argon2 computations may run at once; more callers wait for a turn.
+    ///
+    /// Peak Argon2 memory is about `limit` times the largest memory cost verified (the policy's
+    /// target for upgrades and unknown users, the stored cost for Argon2 hashes). The default is
+    /// the number of CPUs the process may use, since more computations at once only share the
+    /// same cores. A `limit` of 0 is read as 1.
+    pub fn with_argon2_concurrency(mut self, limit: usize) -> Self {
+        self.pool = MemoryPool::new(limit);
+        self
+    }
+
+    /// Returns how many Argon2 computations may run at once.
+    pub fn argon2_concurrency(&self) -> usize {
+        self.pool.limit()
     }
 
     /// Adds the HMAC key for `id`, used by `$pwm-hmac$` stored hashes that name it.
@@ -153,6 +181,7 @@ impl Verifier {
         let context = Context {
             keys: &self.keys,
             wipe_argon2_memory: wipe,
+            pool: &self.pool,
         };
         let matched = scheme.verify(password.as_bytes(), &context)?;
         if !matched {
@@ -163,7 +192,12 @@ impl Verifier {
         if reasons.is_empty() {
             return Ok(Verdict::valid(scheme.kind()));
         }
-        let new_hash = argon2::hash_new(password.as_bytes(), &self.policy.target, wipe)?;
+        let new_hash = argon2::hash_new(
+            password.as_bytes(),
+            &self.policy.target,
+            wipe,
+            Some(&self.pool),
+        )?;
         Ok(Verdict::valid_with_upgrade(
             scheme.kind(),
             reasons,
@@ -178,9 +212,11 @@ impl Verifier {
     /// hashes still respond at their own scheme's speed until they are upgraded.
     pub fn verify_unknown_user(&self, password: &Password) -> Verdict {
         // The result is discarded: the random dummy password cannot match.
-        let _ = self
-            .dummy
-            .verify(password.as_bytes(), self.policy.wipe_argon2_memory);
+        let _ = self.dummy.verify(
+            password.as_bytes(),
+            self.policy.wipe_argon2_memory,
+            Some(&self.pool),
+        );
         Verdict::invalid(SchemeKind::Argon2id)
     }
 

@@ -6,12 +6,11 @@
 //! hashing call. So strings from C, Python or Go still verify where the `password-hash` crate's
 //! PHC types would reject them (salt over 48 bytes, output under 10 or over 64 bytes).
 
-use std::cell::RefCell;
-
 use argon2::{Algorithm, Argon2, Block, Params, Version};
 use zeroize::{Zeroize, Zeroizing};
 
 use crate::encoding::{decode_phc_b64, digests_equal, encode_phc_b64};
+use crate::memory_pool::MemoryPool;
 use crate::policy::{Argon2Target, Limits};
 use crate::{Error, SchemeKind, UpgradeReason};
 
@@ -77,8 +76,13 @@ impl Argon2Hash {
     }
 
     /// Recomputes the output for `password`; call only after [`Argon2Hash::check_limits`].
-    /// `wipe` zeroes the memory matrix afterwards.
-    pub(crate) fn verify(&self, password: &[u8], wipe: bool) -> Result<bool, Error> {
+    /// `wipe` zeroes the memory matrix afterwards; `pool` supplies it.
+    pub(crate) fn verify(
+        &self,
+        password: &[u8],
+        wipe: bool,
+        pool: Option<&MemoryPool>,
+    ) -> Result<bool, Error> {
         let mut computed = Zeroizing::new(vec![0u8; self.output.len()]);
         let inputs = Inputs {
             algorithm: self.algorithm,
@@ -88,7 +92,7 @@ impl Argon2Hash {
             parallelism: self.parallelism,
             wipe,
         };
-        compute(&inputs, password, &self.salt, &mut computed)?;
+        compute(&inputs, password, &self.salt, &mut computed, pool)?;
         Ok(digests_equal(&computed, &self.output))
     }
 
@@ -295,21 +299,14 @@ pub(crate) struct Inputs {
     pub(crate) wipe: bool,
 }
 
-thread_local! {
-    /// Memory matrix reused by every Argon2 computation on this thread, zeroed between uses.
-    static MEMORY: RefCell<Vec<Block>> = const { RefCell::new(Vec::new()) };
-}
-
-/// The largest matrix, in blocks, that a thread keeps between computations: 64 MiB. A larger
-/// stored hash gets its matrix for one computation only, so no thread pins more than this.
-const RETAINED_BLOCKS: usize = 65_536;
-
-/// Computes an Argon2 output into `out`, reusing this thread's memory matrix.
+/// Computes an Argon2 output into `out`, on a matrix from `pool` or, without one, on memory
+/// allocated for this computation alone.
 pub(crate) fn compute(
     inputs: &Inputs,
     password: &[u8],
     salt: &[u8],
     out: &mut [u8],
+    pool: Option<&MemoryPool>,
 ) -> Result<(), Error> {
     let params = Params::new(
         inputs.memory_kib,
@@ -319,36 +316,35 @@ pub(crate) fn compute(
     )
     .map_err(|err| Error::malformed(SCHEME, format!("rejected parameters: {err}")))?;
     let context = Argon2::new(inputs.algorithm, inputs.version, params);
-    compute_with(&context, password, salt, out, inputs.wipe)
+    compute_with(&context, password, salt, out, inputs.wipe, pool)
 }
 
-/// Runs a configured Argon2 context on this thread's reused memory matrix.
+/// Runs a configured Argon2 context on a matrix from `pool`, or on fresh memory.
 fn compute_with(
     context: &Argon2<'_>,
     password: &[u8],
     salt: &[u8],
     out: &mut [u8],
     wipe: bool,
+    pool: Option<&MemoryPool>,
 ) -> Result<(), Error> {
     let blocks = context.params().block_count();
     let mut run = |memory: &mut [Block]| {
-        let result = context.hash_password_into_with_memory(password, salt, out, &mut *memory);
-        if wipe {
-            memory.iter_mut().for_each(Zeroize::zeroize);
-        }
-        result.map_err(|err| Error::malformed(SCHEME, format!("hashing failed: {err}")))
+        context
+            .hash_password_into_with_memory(password, salt, &mut *out, memory)
+            .map_err(|err| Error::malformed(SCHEME, format!("hashing failed: {err}")))
     };
-
-    MEMORY.with(|cell| match cell.try_borrow_mut() {
-        Ok(mut memory) if blocks <= RETAINED_BLOCKS => {
-            if memory.len() < blocks {
-                memory.resize(blocks, Block::new());
+    match pool {
+        Some(pool) => pool.with_matrix(blocks, wipe, run),
+        None => {
+            let mut memory = vec![Block::new(); blocks];
+            let result = run(&mut memory);
+            if wipe {
+                memory.iter_mut().for_each(Zeroize::zeroize);
             }
-            run(&mut memory[..blocks])
+            result
         }
-        // A nested call or an oversized matrix: allocate for this computation only.
-        _ => run(&mut vec![Block::new(); blocks]),
-    })
+    }
 }
 
 /// Hashes `password` as Argon2id under `target` with a fresh random salt.
@@ -356,6 +352,7 @@ pub(crate) fn hash_new(
     password: &[u8],
     target: &Argon2Target,
     wipe: bool,
+    pool: Option<&MemoryPool>,
 ) -> Result<String, Error> {
     let mut salt = vec![0u8; target.salt_len];
     getrandom::fill(&mut salt).map_err(Error::Randomness)?;
@@ -368,7 +365,7 @@ pub(crate) fn hash_new(
         parallelism: target.parallelism,
         wipe,
     };
-    compute(&inputs, password, &salt, &mut output)?;
+    compute(&inputs, password, &salt, &mut output, pool)?;
     Ok(format!(
         "$argon2id$v=19$m={},t={},p={}${}${}",
         target.memory_kib,
@@ -416,7 +413,7 @@ mod tests {
             let context = Argon2::new_with_secret(&secret, algorithm, Version::V0x13, params)
                 .expect("8-byte secret");
             let mut out = [0u8; 32];
-            compute_with(&context, &[0x01; 32], &[0x02; 16], &mut out, true).expect("hash");
+            compute_with(&context, &[0x01; 32], &[0x02; 16], &mut out, true, None).expect("hash");
             assert_eq!(
                 base16ct::lower::encode_string(&out),
                 expected_hex,
@@ -437,8 +434,9 @@ mod tests {
         };
         let mut first = [0u8; 32];
         let mut second = [0u8; 32];
-        compute(&inputs, b"password", b"somesalt", &mut first).expect("first");
-        compute(&inputs, b"password", b"somesalt", &mut second).expect("second");
+        let pool = MemoryPool::new(1);
+        compute(&inputs, b"password", b"somesalt", &mut first, Some(&pool)).expect("first");
+        compute(&inputs, b"password", b"somesalt", &mut second, Some(&pool)).expect("second");
         assert_eq!(first, second);
     }
 

@@ -189,11 +189,13 @@ impl fmt::Debug for Keys {
     }
 }
 
-/// What a verify needs besides the password: the keys, and whether to wipe Argon2's memory.
+/// What a verify needs besides the password: the keys, whether to wipe Argon2's memory, and
+/// the pool that supplies it.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Context<'a> {
     pub(crate) keys: &'a Keys,
     pub(crate) wipe_argon2_memory: bool,
+    pub(crate) pool: &'a crate::memory_pool::MemoryPool,
 }
 
 impl Scheme {
@@ -291,7 +293,9 @@ impl Scheme {
     /// Checks the password; `Ok(false)` is a wrong password, never an error.
     pub(crate) fn verify(&self, password: &[u8], context: &Context<'_>) -> Result<bool, Error> {
         match self {
-            Scheme::Argon2(hash) => hash.verify(password, context.wipe_argon2_memory),
+            Scheme::Argon2(hash) => {
+                hash.verify(password, context.wipe_argon2_memory, Some(context.pool))
+            }
             Scheme::Bcrypt(hash) => hash.verify(password),
             Scheme::Digest(digest) => Ok(digest.verify(password)),
             Scheme::Legacy(hash) => hash.verify(password),

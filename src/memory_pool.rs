@@ -1,0 +1,162 @@
+//! Argon2 memory matrices shared by all threads of a verifier, and the limit on how many Argon2
+//! computations run at once.
+//!
+//! A computation takes a permit and a matrix, and returns both when it ends. At most `limit`
+//! matrices exist, so peak Argon2 memory is `limit` times the largest memory cost verified (up
+//! to the retention bound below), whatever the number of threads calling in.
+
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+
+use argon2::Block;
+use zeroize::Zeroize;
+
+/// The largest matrix, in blocks, that the pool keeps between computations: 64 MiB. A larger
+/// stored hash gets its matrix for one computation only.
+const RETAINED_BLOCKS: usize = 65_536;
+
+/// A bounded pool of Argon2 memory matrices.
+pub(crate) struct MemoryPool {
+    limit: usize,
+    state: Mutex<PoolState>,
+    released: Condvar,
+}
+
+struct PoolState {
+    in_use: usize,
+    free: Vec<Vec<Block>>,
+}
+
+impl std::fmt::Debug for MemoryPool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MemoryPool")
+            .field("limit", &self.limit)
+            .finish_non_exhaustive()
+    }
+}
+
+impl MemoryPool {
+    /// Creates a pool that lets at most `limit` computations run at once; 0 is read as 1.
+    pub(crate) fn new(limit: usize) -> Self {
+        MemoryPool {
+            limit: limit.max(1),
+            state: Mutex::new(PoolState {
+                in_use: 0,
+                free: Vec::new(),
+            }),
+            released: Condvar::new(),
+        }
+    }
+
+    /// Returns the maximum number of computations that run at once.
+    pub(crate) fn limit(&self) -> usize {
+        self.limit
+    }
+
+    fn lock(&self) -> MutexGuard<'_, PoolState> {
+        // The state stays consistent under a panic (the guard below restores it), so a poisoned
+        // lock is safe to keep using.
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Waits for a permit, then runs `work` on a matrix of exactly `blocks` blocks. With `wipe`
+    /// the matrix is zeroed afterwards, before another computation can take it.
+    pub(crate) fn with_matrix<R>(
+        &self,
+        blocks: usize,
+        wipe: bool,
+        work: impl FnOnce(&mut [Block]) -> R,
+    ) -> R {
+        let mut state = self.lock();
+        while state.in_use >= self.limit {
+            state = self
+                .released
+                .wait(state)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+        state.in_use += 1;
+        let matrix = state.free.pop().unwrap_or_default();
+        drop(state);
+
+        let mut permit = Permit { pool: self, matrix };
+        if permit.matrix.len() < blocks {
+            permit.matrix.resize(blocks, Block::new());
+        }
+        let result = work(&mut permit.matrix[..blocks]);
+        if wipe {
+            permit.matrix[..blocks]
+                .iter_mut()
+                .for_each(Zeroize::zeroize);
+        }
+        result
+    }
+}
+
+/// A running computation's permit and matrix, handed back on drop, a panic included.
+struct Permit<'a> {
+    pool: &'a MemoryPool,
+    matrix: Vec<Block>,
+}
+
+impl Drop for Permit<'_> {
+    fn drop(&mut self) {
+        let matrix = std::mem::take(&mut self.matrix);
+        let mut state = self.pool.lock();
+        state.in_use -= 1;
+        if matrix.len() <= RETAINED_BLOCKS {
+            state.free.push(matrix);
+        }
+        drop(state);
+        self.pool.released.notify_one();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[test]
+    fn limit_caps_running_work() {
+        let pool = Arc::new(MemoryPool::new(2));
+        let running = Arc::new(AtomicUsize::new(0));
+        let peak = Arc::new(AtomicUsize::new(0));
+        let threads: Vec<_> = (0..8)
+            .map(|_| {
+                let (pool, running, peak) = (pool.clone(), running.clone(), peak.clone());
+                std::thread::spawn(move || {
+                    pool.with_matrix(8, true, |_| {
+                        let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                        peak.fetch_max(now, Ordering::SeqCst);
+                        std::thread::sleep(std::time::Duration::from_millis(20));
+                        running.fetch_sub(1, Ordering::SeqCst);
+                    });
+                })
+            })
+            .collect();
+        for thread in threads {
+            thread.join().expect("worker");
+        }
+        assert_eq!(peak.load(Ordering::SeqCst), 2);
+        assert!(pool.lock().free.len() <= 2);
+    }
+
+    #[test]
+    fn panic_returns_permit() {
+        let pool = MemoryPool::new(1);
+        let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            pool.with_matrix(8, false, |_| panic!("work failed"));
+        }));
+        assert!(caught.is_err());
+        assert_eq!(pool.lock().in_use, 0);
+        assert_eq!(pool.with_matrix(8, false, |matrix| matrix.len()), 8);
+    }
+
+    #[test]
+    fn wipe_zeroes_matrix() {
+        let pool = MemoryPool::new(1);
+        pool.with_matrix(8, true, |matrix| matrix[3].as_mut().fill(7));
+        let leftover = pool.with_matrix(8, false, |matrix| matrix[3].as_ref().to_vec());
+        assert!(leftover.iter().all(|&word| word == 0));
+    }
+}

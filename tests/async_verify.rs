@@ -1,0 +1,51 @@
+//! Async verify under the `tokio` feature: verdicts match the sync path, and runtime workers stay
+//! responsive while 32 verifies run.
+
+#![cfg(feature = "tokio")]
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use pwmigrate::{Password, Policy, Verifier};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn workers_stay_responsive() {
+    let verifier = Verifier::new(Policy::default()).expect("default policy");
+    let stored = verifier.hash(&Password::from("right")).expect("hash");
+    let verifier = Arc::new(verifier.with_argon2_concurrency(2));
+
+    let started = Instant::now();
+    let mut verifies = Vec::new();
+    for index in 0..32 {
+        let typed = if index % 2 == 0 { "right" } else { "wrong" };
+        let task = Arc::clone(&verifier).verify_async(Password::from(typed), stored.clone(), None);
+        verifies.push(tokio::spawn(task));
+    }
+
+    // A ticker on the runtime: each 5 ms sleep must wake up promptly while the hashes run.
+    let mut worst = Duration::ZERO;
+    let mut ticks = 0;
+    while verifies.iter().any(|task| !task.is_finished()) {
+        let before = Instant::now();
+        tokio::time::sleep(Duration::from_millis(5)).await;
+        worst = worst.max(before.elapsed());
+        ticks += 1;
+    }
+    for (index, task) in verifies.into_iter().enumerate() {
+        let verdict = task.await.expect("join").expect("verify");
+        assert_eq!(verdict.is_valid(), index % 2 == 0, "verify {index}");
+    }
+
+    assert!(ticks >= 10, "only {ticks} ticks in {:?}", started.elapsed());
+    assert!(worst < Duration::from_millis(100), "a tick took {worst:?}");
+}
+
+#[tokio::test]
+async fn unknown_user_async_invalid() {
+    let verifier = Arc::new(Verifier::new(Policy::default()).expect("default policy"));
+    let verdict = verifier
+        .verify_unknown_user_async(Password::from("anything"))
+        .await
+        .expect("dummy verify");
+    assert!(!verdict.is_valid());
+}
