@@ -35,6 +35,21 @@ pub(crate) fn encode_phc_b64(bytes: &[u8]) -> String {
     Base64Unpadded::encode_string(bytes)
 }
 
+/// Encodes bytes as lowercase hex.
+pub(crate) fn encode_hex(bytes: &[u8]) -> String {
+    base16ct::lower::encode_string(bytes)
+}
+
+/// Encodes bytes as standard base64 with padding.
+pub(crate) fn encode_base64_std(bytes: &[u8]) -> String {
+    Base64::encode_string(bytes)
+}
+
+/// Encodes bytes in bcrypt's base64.
+pub(crate) fn encode_bcrypt64(bytes: &[u8]) -> String {
+    Base64Bcrypt::encode_string(bytes)
+}
+
 /// Decodes bcrypt's base64 (alphabet `./A-Za-z0-9`, no padding) into exactly `N` bytes.
 pub(crate) fn decode_bcrypt64<const N: usize>(text: &str) -> Option<[u8; N]> {
     let mut out = [0u8; N];
