@@ -80,6 +80,9 @@ pub struct Identification {
     pub limit_error: Option<Error>,
     /// Reasons a valid password would trigger an upgrade, empty when the hash meets the policy.
     pub upgrade_reasons: Vec<UpgradeReason>,
+    /// Canonical form of the stored hash: the same value in one spelling (lowercase hex, `v=`
+    /// always written, compact JSON), which verifies without a declared method.
+    pub canonical: String,
 }
 
 impl Verifier {
@@ -266,6 +269,7 @@ pub fn identify(
         params: scheme.params(),
         limit_error: scheme.check_limits(&policy.limits).err(),
         upgrade_reasons: scheme.upgrade_reasons(&policy.target),
+        canonical: scheme.encode(),
     })
 }
 

@@ -123,3 +123,30 @@ fn identify_names_every_scheme() {
         assert_eq!(!found.upgrade_reasons.is_empty(), due, "{}", vector.id);
     }
 }
+
+#[test]
+fn canonical_form_round_trips() {
+    let policy = Policy::default();
+    let verifier = Verifier::new(policy).expect("default policy");
+    let mut checked = 0;
+    for vector in load_vectors() {
+        let Ok(found) = pwmigrate::identify(&vector.stored, vector.method, &policy) else {
+            continue;
+        };
+        let again = pwmigrate::identify(&found.canonical, None, &policy)
+            .unwrap_or_else(|err| panic!("{}: canonical form does not parse: {err}", vector.id));
+        assert_eq!(again.scheme, found.scheme, "{}", vector.id);
+        assert_eq!(again.params, found.params, "{}", vector.id);
+        assert_eq!(again.canonical, found.canonical, "{}", vector.id);
+
+        if vector.expect == "valid" {
+            let password = Password::new(vector.password.clone());
+            let verdict = verifier
+                .verify(&password, &found.canonical, None)
+                .unwrap_or_else(|err| panic!("{}: {err}", vector.id));
+            assert!(verdict.is_valid(), "{}: canonical form rejects the password", vector.id);
+        }
+        checked += 1;
+    }
+    assert!(checked > 150, "only {checked} vectors parsed");
+}

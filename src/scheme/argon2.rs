@@ -137,6 +137,20 @@ impl Argon2Hash {
         reasons
     }
 
+    /// Writes the canonical PHC string, always with its `v=` field.
+    pub(crate) fn encode(&self) -> String {
+        format!(
+            "${}$v={}$m={},t={},p={}${}${}",
+            self.kind().name(),
+            self.version as u32,
+            self.memory_kib,
+            self.iterations,
+            self.parallelism,
+            encode_phc_b64(&self.salt),
+            encode_phc_b64(&self.output)
+        )
+    }
+
     pub(crate) fn params(&self) -> Vec<(&'static str, String)> {
         vec![
             ("version", (self.version as u32).to_string()),

@@ -12,7 +12,7 @@
 use zeroize::Zeroizing;
 
 use crate::Error;
-use crate::encoding::{decode_bcrypt64, digests_equal};
+use crate::encoding::{decode_bcrypt64, digests_equal, encode_bcrypt64};
 use crate::policy::Limits;
 
 const SCHEME: &str = "bcrypt";
@@ -63,6 +63,22 @@ impl BcryptHash {
 
         let computed = Zeroizing::new(bcrypt::bcrypt(self.cost, self.salt, &key));
         Ok(digests_equal(&computed[..23], &self.digest))
+    }
+
+    /// Writes the canonical string, keeping a Spring prefix as `{bcrypt}`.
+    pub(crate) fn encode(&self) -> String {
+        let prefix = if self.spring_prefix {
+            SPRING_PREFIX
+        } else {
+            ""
+        };
+        format!(
+            "{prefix}$2{}${:02}${}{}",
+            self.minor,
+            self.cost,
+            encode_bcrypt64(&self.salt),
+            encode_bcrypt64(&self.digest)
+        )
     }
 
     pub(crate) fn params(&self) -> Vec<(&'static str, String)> {

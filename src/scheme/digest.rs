@@ -11,7 +11,9 @@ use sha1::Sha1;
 use sha2::{Sha224, Sha256, Sha384, Sha512};
 use zeroize::Zeroizing;
 
-use crate::encoding::{decode_base64_std, decode_hex, digests_equal, is_hex};
+use crate::encoding::{
+    decode_base64_std, decode_hex, digests_equal, encode_base64_std, encode_hex, is_hex,
+};
 use crate::{Error, SchemeKind};
 
 /// A digest algorithm, named as OpenSSL and Node's `crypto.createHash` name it.
@@ -121,6 +123,14 @@ impl BareDigest {
     pub(crate) fn verify(&self, password: &[u8]) -> bool {
         let computed = self.algorithm.digest(&[password]);
         digests_equal(&computed, &self.expected)
+    }
+
+    /// Writes the canonical string: lowercase hex, or padded standard base64.
+    pub(crate) fn encode(&self) -> String {
+        match self.encoding {
+            TextEncoding::Hex => encode_hex(&self.expected),
+            TextEncoding::Base64 => encode_base64_std(&self.expected),
+        }
     }
 
     pub(crate) fn params(&self) -> Vec<(&'static str, String)> {

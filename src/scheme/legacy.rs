@@ -11,7 +11,7 @@ use serde_json::Value;
 use zeroize::Zeroizing;
 
 use crate::Error;
-use crate::encoding::{decode_hex, digests_equal};
+use crate::encoding::{decode_hex, digests_equal, encode_hex};
 use crate::policy::Limits;
 use crate::scheme::digest::Algorithm;
 use crate::scheme::truncate;
@@ -95,6 +95,43 @@ impl LegacyHash {
                 Ok(digests_equal(&computed, &self.expected))
             }
         }
+    }
+
+    /// Writes the canonical recipe: compact JSON, lower-case names and hex, counts as numbers.
+    pub(crate) fn encode(&self) -> String {
+        let expected = encode_hex(&self.expected);
+        let value = match &self.recipe {
+            Recipe::Digest { algorithm, args } => {
+                let args: Vec<Value> = args
+                    .iter()
+                    .map(|arg| match arg {
+                        Arg::Password => Value::from(PASSWORD_ARG),
+                        // Text args came from JSON strings, so they are valid UTF-8.
+                        Arg::Text(text) => Value::from(String::from_utf8_lossy(text).into_owned()),
+                    })
+                    .collect();
+                serde_json::json!([algorithm.name(), args, expected])
+            }
+            Recipe::Pbkdf2 {
+                digest,
+                salt,
+                iterations,
+            } => {
+                let salt = match std::str::from_utf8(salt) {
+                    Ok(text) if !text.starts_with("hex:") => text.to_string(),
+                    _ => format!("hex:{}", encode_hex(salt)),
+                };
+                let args = serde_json::json!([
+                    salt,
+                    iterations,
+                    self.expected.len(),
+                    digest.name(),
+                    PASSWORD_ARG
+                ]);
+                serde_json::json!(["pbkdf2", args, expected])
+            }
+        };
+        value.to_string()
     }
 
     pub(crate) fn params(&self) -> Vec<(&'static str, String)> {

@@ -310,6 +310,17 @@ impl Scheme {
         }
     }
 
+    /// Writes the canonical form of the stored hash, which parses back to the same value.
+    pub(crate) fn encode(&self) -> String {
+        match self {
+            Scheme::Argon2(hash) => hash.encode(),
+            Scheme::Bcrypt(hash) => hash.encode(),
+            Scheme::Digest(digest) => digest.encode(),
+            Scheme::Legacy(hash) => hash.encode(),
+            Scheme::Keyed(hash) => hash.encode(),
+        }
+    }
+
     /// Returns the parameters `identify` reports, as name and value pairs.
     pub(crate) fn params(&self) -> Vec<(&'static str, String)> {
         match self {
