@@ -4,6 +4,8 @@
 mod async_verify;
 mod encoding;
 mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod import;
 mod memory_pool;
 mod password;
