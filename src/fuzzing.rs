@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 use crate::import::{self, Options};
 use crate::{Argon2Target, Limits, Method, Password, Policy, Verifier, identify};
 
-/// A policy with tiny costs, so each fuzz input runs in microseconds to milliseconds.
+/// Returns a policy with tiny costs, so each fuzz input runs in microseconds to milliseconds.
 fn fuzz_policy() -> Policy {
     Policy {
         target: Argon2Target {
@@ -59,7 +59,10 @@ pub fn parse_round_trip(data: &[u8]) {
         .unwrap_or_else(|err| panic!("canonical form does not parse: {err}"));
     assert_eq!(again.scheme, found.scheme, "scheme changed");
     assert_eq!(again.params, found.params, "parameters changed");
-    assert_eq!(again.canonical, found.canonical, "canonical form is not stable");
+    assert_eq!(
+        again.canonical, found.canonical,
+        "canonical form is not stable"
+    );
 }
 
 /// Verify: never panics, a password the input cannot know never verifies, and a fresh hash of
@@ -86,10 +89,17 @@ pub fn verify(data: &[u8]) {
         assert!(!verdict.is_valid(), "a random stored hash verified");
     }
 
-    let fresh = verifier.hash(&password).expect("hash under the fuzz policy");
-    let verdict = verifier.verify(&password, &fresh, None).expect("fresh hash parses");
+    let fresh = verifier
+        .hash(&password)
+        .expect("hash under the fuzz policy");
+    let verdict = verifier
+        .verify(&password, &fresh, None)
+        .expect("fresh hash parses");
     assert!(verdict.is_valid(), "a fresh hash rejected its own password");
-    assert!(verdict.upgrade().is_none(), "a fresh hash is below its own policy");
+    assert!(
+        verdict.upgrade().is_none(),
+        "a fresh hash is below its own policy"
+    );
 }
 
 /// Logto `Legacy` parser: never panics, and what parses round-trips.
@@ -119,9 +129,15 @@ pub fn import_records(data: &[u8]) {
     let Ok(summary) = import::import(data, &mut output, &mut rejects, &options, &mut |_| {}) else {
         return;
     };
-    assert_eq!(summary.accepted + summary.rejected, summary.read, "a record was lost");
+    assert_eq!(
+        summary.accepted + summary.rejected,
+        summary.read,
+        "a record was lost"
+    );
 
-    let accepted = output.split(|&b| b == b'\n').filter(|line| !line.is_empty());
+    let accepted = output
+        .split(|&b| b == b'\n')
+        .filter(|line| !line.is_empty());
     let mut lines = 0u64;
     for line in accepted {
         let record: serde_json::Value = serde_json::from_slice(line).expect("output line is JSON");
@@ -130,5 +146,8 @@ pub fn import_records(data: &[u8]) {
             .unwrap_or_else(|err| panic!("imported hash does not parse: {err}"));
         lines += 1;
     }
-    assert_eq!(lines, summary.accepted, "output lines differ from the accepted count");
+    assert_eq!(
+        lines, summary.accepted,
+        "output lines differ from the accepted count"
+    );
 }

@@ -384,7 +384,7 @@ impl<'a> Run<'a> {
     /// Returns true when an earlier accepted record had the same primary identity.
     ///
     /// NOTE: the set keeps one 64-bit fingerprint per accepted record, about 22 bytes each at
-    /// peak, so memory grows with the export; `reject_duplicates: false` keeps it flat. Two
+    /// peak, so memory grows with the export. `reject_duplicates: false` keeps it flat. Two
     /// different identities share a fingerprint with probability about n^2 / 2^65.
     fn is_duplicate(&mut self, identity: &Map<String, Value>) -> bool {
         let key = [

@@ -1,6 +1,6 @@
 //! Streaming record readers: a JSON array, JSON Lines, or CSV with a header row.
 //!
-//! Each reader holds at most one record in memory, bounded by `max_record_bytes`. A record that
+//! Each reader keeps at most one record in memory, bounded by `max_record_bytes`. A record that
 //! is too long, not valid UTF-8, or not valid JSON is returned as a per-record problem and reading
 //! goes on with the next one. Only damage that leaves no next record to find (a JSON array cut off
 //! mid-record, a read error) ends the stream with an error.
@@ -9,7 +9,7 @@ use std::io::{BufRead, ErrorKind};
 
 use serde_json::{Map, Value};
 
-/// Why one record could not be read.
+/// Reason one record could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RecordProblem {
     /// The record is longer than the bound, in bytes.

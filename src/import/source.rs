@@ -7,7 +7,7 @@ use crate::Method;
 use crate::encoding::{decode_base64_std, decode_hex};
 use crate::scheme::keyed::{self, SaltPosition};
 
-/// Where a user export comes from.
+/// Origin of a user export.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Source {
     /// Logto: Management API bodies (`passwordDigest`, `passwordAlgorithm`) or database rows
@@ -106,7 +106,7 @@ pub(crate) struct Candidate {
     pub(crate) method: Option<Method>,
 }
 
-/// Why a record yields no candidate.
+/// Reason a record yields no candidate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Refusal {
     pub(crate) kind: &'static str,
@@ -441,8 +441,8 @@ fn decode_text(value: &str, encoding: &str) -> Option<Vec<u8>> {
     }
 }
 
-/// Removes the first present field of `names` and returns it as a string; a non-string value
-/// is a refusal, a null or missing one is `None`.
+/// Removes the first present field of `names` and returns it as a string. A non-string value
+/// is a refusal, and a null or missing one is `None`.
 fn take_string(record: &mut Map<String, Value>, names: &[&str]) -> Result<Option<String>, Refusal> {
     for name in names {
         match record.remove(*name) {
