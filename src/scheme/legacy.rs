@@ -91,7 +91,7 @@ impl LegacyHash {
                     Error::exceeds(SCHEME, "pbkdf2 iterations", *iterations, u32::MAX.into())
                 })?;
                 let mut computed = Zeroizing::new(vec![0u8; self.expected.len()]);
-                pbkdf2_hmac(*digest, password, salt, rounds, &mut computed);
+                crate::scheme::pbkdf2::derive(*digest, password, salt, rounds, &mut computed);
                 Ok(digests_equal(&computed, &self.expected))
             }
         }
@@ -152,17 +152,6 @@ impl LegacyHash {
                 ("key_bytes", self.expected.len().to_string()),
             ],
         }
-    }
-}
-
-fn pbkdf2_hmac(digest: Algorithm, password: &[u8], salt: &[u8], rounds: u32, out: &mut [u8]) {
-    match digest {
-        Algorithm::Md5 => pbkdf2::pbkdf2_hmac::<md5::Md5>(password, salt, rounds, out),
-        Algorithm::Sha1 => pbkdf2::pbkdf2_hmac::<sha1::Sha1>(password, salt, rounds, out),
-        Algorithm::Sha224 => pbkdf2::pbkdf2_hmac::<sha2::Sha224>(password, salt, rounds, out),
-        Algorithm::Sha256 => pbkdf2::pbkdf2_hmac::<sha2::Sha256>(password, salt, rounds, out),
-        Algorithm::Sha384 => pbkdf2::pbkdf2_hmac::<sha2::Sha384>(password, salt, rounds, out),
-        Algorithm::Sha512 => pbkdf2::pbkdf2_hmac::<sha2::Sha512>(password, salt, rounds, out),
     }
 }
 

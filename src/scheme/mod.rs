@@ -10,6 +10,7 @@ pub(crate) mod bcrypt;
 pub(crate) mod digest;
 pub(crate) mod keyed;
 pub(crate) mod legacy;
+pub(crate) mod pbkdf2;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -46,6 +47,30 @@ pub enum SchemeKind {
     SaltedDigest,
     /// pwmigrate's `$pwm-hmac$` keyed digest.
     Hmac,
+    /// PHC `$pbkdf2-sha1$i=..,l=..$...`.
+    Pbkdf2Sha1,
+    /// PHC `$pbkdf2-sha256$i=..,l=..$...`.
+    Pbkdf2Sha256,
+    /// PHC `$pbkdf2-sha512$i=..,l=..$...`.
+    Pbkdf2Sha512,
+    /// passlib `$pbkdf2$<rounds>$...` (HMAC-SHA1).
+    PasslibPbkdf2Sha1,
+    /// passlib `$pbkdf2-sha256$<rounds>$...`.
+    PasslibPbkdf2Sha256,
+    /// passlib `$pbkdf2-sha512$<rounds>$...`.
+    PasslibPbkdf2Sha512,
+    /// Django `pbkdf2_sha1$...`.
+    DjangoPbkdf2Sha1,
+    /// Django `pbkdf2_sha256$...`.
+    DjangoPbkdf2Sha256,
+    /// Werkzeug `pbkdf2:<digest>:<iterations>$...`.
+    WerkzeugPbkdf2,
+    /// Atlassian `{PKCS5S2}...`.
+    AtlassianPbkdf2,
+    /// ASP.NET Identity version 2 base64 blob.
+    AspNetIdentityV2,
+    /// ASP.NET Identity version 3 base64 blob.
+    AspNetIdentityV3,
 }
 
 impl SchemeKind {
@@ -63,6 +88,18 @@ impl SchemeKind {
             SchemeKind::LogtoLegacy => "logto-legacy",
             SchemeKind::SaltedDigest => "salted-digest",
             SchemeKind::Hmac => "hmac",
+            SchemeKind::Pbkdf2Sha1 => "pbkdf2-sha1",
+            SchemeKind::Pbkdf2Sha256 => "pbkdf2-sha256",
+            SchemeKind::Pbkdf2Sha512 => "pbkdf2-sha512",
+            SchemeKind::PasslibPbkdf2Sha1 => "passlib-pbkdf2-sha1",
+            SchemeKind::PasslibPbkdf2Sha256 => "passlib-pbkdf2-sha256",
+            SchemeKind::PasslibPbkdf2Sha512 => "passlib-pbkdf2-sha512",
+            SchemeKind::DjangoPbkdf2Sha1 => "django-pbkdf2-sha1",
+            SchemeKind::DjangoPbkdf2Sha256 => "django-pbkdf2-sha256",
+            SchemeKind::WerkzeugPbkdf2 => "werkzeug-pbkdf2",
+            SchemeKind::AtlassianPbkdf2 => "atlassian-pbkdf2",
+            SchemeKind::AspNetIdentityV2 => "aspnet-identity-v2",
+            SchemeKind::AspNetIdentityV3 => "aspnet-identity-v3",
         }
     }
 }
@@ -161,6 +198,7 @@ pub(crate) enum Scheme {
     Digest(digest::BareDigest),
     Legacy(legacy::LegacyHash),
     Keyed(keyed::KeyedDigest),
+    Pbkdf2(pbkdf2::Pbkdf2Hash),
 }
 
 /// HMAC keys by key id, given to the verifier and never written into a stored hash.
@@ -241,6 +279,13 @@ impl Scheme {
         if keyed::looks_like(stored) {
             return keyed::parse(stored).map(Scheme::Keyed);
         }
+        if pbkdf2::looks_like(stored) {
+            return pbkdf2::parse(stored).map(Scheme::Pbkdf2);
+        }
+        // A consistent ASP.NET Identity header wins over a bare base64 digest of the same text.
+        if let Some(found) = pbkdf2::recognise_aspnet(stored) {
+            return found.map(Scheme::Pbkdf2);
+        }
         if let Some(found) = digest::recognise(stored) {
             return Ok(Scheme::Digest(found));
         }
@@ -265,6 +310,10 @@ impl Scheme {
             SchemeKind::LogtoLegacy
         } else if keyed::looks_like(stored) {
             return keyed::parse(stored).ok().map(|hash| hash.kind());
+        } else if pbkdf2::looks_like(stored) {
+            return pbkdf2::parse(stored).ok().map(|hash| hash.kind());
+        } else if let Some(found) = pbkdf2::recognise_aspnet(stored) {
+            return found.ok().map(|hash| hash.kind());
         } else {
             return digest::recognise(stored).map(|found| found.kind());
         };
@@ -278,6 +327,7 @@ impl Scheme {
             Scheme::Digest(digest) => digest.kind(),
             Scheme::Legacy(_) => SchemeKind::LogtoLegacy,
             Scheme::Keyed(hash) => hash.kind(),
+            Scheme::Pbkdf2(hash) => hash.kind(),
         }
     }
 
@@ -286,6 +336,7 @@ impl Scheme {
             Scheme::Argon2(hash) => hash.check_limits(limits),
             Scheme::Bcrypt(hash) => hash.check_limits(limits),
             Scheme::Digest(_) | Scheme::Keyed(_) => Ok(()),
+            Scheme::Pbkdf2(hash) => hash.check_limits(limits),
             Scheme::Legacy(hash) => hash.check_limits(limits),
         }
     }
@@ -300,6 +351,7 @@ impl Scheme {
             Scheme::Digest(digest) => Ok(digest.verify(password)),
             Scheme::Legacy(hash) => hash.verify(password),
             Scheme::Keyed(hash) => hash.verify(password, context.keys),
+            Scheme::Pbkdf2(hash) => Ok(hash.verify(password)),
         }
     }
 
@@ -318,6 +370,7 @@ impl Scheme {
             Scheme::Digest(digest) => digest.encode(),
             Scheme::Legacy(hash) => hash.encode(),
             Scheme::Keyed(hash) => hash.encode(),
+            Scheme::Pbkdf2(hash) => hash.encode(),
         }
     }
 
@@ -329,6 +382,7 @@ impl Scheme {
             Scheme::Digest(digest) => digest.params(),
             Scheme::Legacy(hash) => hash.params(),
             Scheme::Keyed(hash) => hash.params(),
+            Scheme::Pbkdf2(hash) => hash.params(),
         }
     }
 }

@@ -1,0 +1,462 @@
+//! PBKDF2 in the shapes that exports carry.
+//!
+//! ```text
+//! $pbkdf2-sha256$i=<iterations>,l=<length>$<B64 salt>$<B64 key>     PHC (Auth0)
+//! $pbkdf2-sha256$<rounds>$<ab64 salt>$<ab64 key>                     passlib; $pbkdf2$ is SHA-1
+//! pbkdf2_sha256$<iterations>$<salt text>$<base64 key>                Django; also pbkdf2_sha1
+//! pbkdf2:sha256:<iterations>$<salt text>$<hex key>                   Werkzeug
+//! {PKCS5S2}<base64 of salt[16] + key[32]>                            Atlassian, SHA-1, 10000
+//! <base64 of 0x00 + salt[16] + key[32]>                              ASP.NET Identity v2
+//! <base64 of 0x01 + prf + iterations + salt length + salt + key[32]> ASP.NET Identity v3
+//! ```
+//!
+//! B64 is standard base64 without padding; ab64 is passlib's variant with `.` for `+`. The
+//! `$pbkdf2-sha256$` identifier is shared: a third field of `i=...` is PHC, digits are passlib.
+//! Every key must be at least 16 bytes, because a shorter stored key matches a large share of
+//! all passwords (a 1-byte key matches one in 256).
+
+use crate::encoding::{
+    decode_base64_std, decode_hex, decode_phc_b64, digests_equal, encode_base64_std, encode_hex,
+    encode_phc_b64,
+};
+use crate::policy::Limits;
+use crate::scheme::digest::Algorithm;
+use crate::{Error, SchemeKind};
+
+const SCHEME: &str = "pbkdf2";
+
+/// Shortest stored key accepted, in bytes.
+const MIN_KEY_LEN: usize = 16;
+
+/// Longest stored key accepted, in bytes: each block of digest size costs all iterations again.
+const MAX_KEY_LEN: usize = 256;
+
+/// The export shape a PBKDF2 hash came in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Flavor {
+    Phc,
+    Passlib,
+    Django,
+    Werkzeug,
+    Atlassian,
+    AspNetV2,
+    AspNetV3,
+}
+
+/// A parsed PBKDF2 hash.
+#[derive(Clone, Debug)]
+pub(crate) struct Pbkdf2Hash {
+    flavor: Flavor,
+    digest: Algorithm,
+    iterations: u32,
+    salt: Vec<u8>,
+    key: Vec<u8>,
+}
+
+impl Pbkdf2Hash {
+    pub(crate) fn kind(&self) -> SchemeKind {
+        match self.flavor {
+            Flavor::Phc => match self.digest {
+                Algorithm::Sha1 => SchemeKind::Pbkdf2Sha1,
+                Algorithm::Sha256 => SchemeKind::Pbkdf2Sha256,
+                _ => SchemeKind::Pbkdf2Sha512,
+            },
+            Flavor::Passlib => match self.digest {
+                Algorithm::Sha1 => SchemeKind::PasslibPbkdf2Sha1,
+                Algorithm::Sha256 => SchemeKind::PasslibPbkdf2Sha256,
+                _ => SchemeKind::PasslibPbkdf2Sha512,
+            },
+            Flavor::Django => match self.digest {
+                Algorithm::Sha1 => SchemeKind::DjangoPbkdf2Sha1,
+                _ => SchemeKind::DjangoPbkdf2Sha256,
+            },
+            Flavor::Werkzeug => SchemeKind::WerkzeugPbkdf2,
+            Flavor::Atlassian => SchemeKind::AtlassianPbkdf2,
+            Flavor::AspNetV2 => SchemeKind::AspNetIdentityV2,
+            Flavor::AspNetV3 => SchemeKind::AspNetIdentityV3,
+        }
+    }
+
+    pub(crate) fn check_limits(&self, limits: &Limits) -> Result<(), Error> {
+        if self.iterations > limits.pbkdf2_max_iterations {
+            return Err(Error::exceeds(
+                SCHEME,
+                "iterations",
+                self.iterations.into(),
+                limits.pbkdf2_max_iterations.into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Derives the key for `password`; call only after [`Pbkdf2Hash::check_limits`].
+    pub(crate) fn verify(&self, password: &[u8]) -> bool {
+        let mut computed = zeroize::Zeroizing::new(vec![0u8; self.key.len()]);
+        derive(
+            self.digest,
+            password,
+            &self.salt,
+            self.iterations,
+            &mut computed,
+        );
+        digests_equal(&computed, &self.key)
+    }
+
+    pub(crate) fn params(&self) -> Vec<(&'static str, String)> {
+        let flavor = match self.flavor {
+            Flavor::Phc => "phc",
+            Flavor::Passlib => "passlib",
+            Flavor::Django => "django",
+            Flavor::Werkzeug => "werkzeug",
+            Flavor::Atlassian => "atlassian",
+            Flavor::AspNetV2 => "aspnet-identity-v2",
+            Flavor::AspNetV3 => "aspnet-identity-v3",
+        };
+        vec![
+            ("format", flavor.to_string()),
+            ("digest", self.digest.name().to_string()),
+            ("iterations", self.iterations.to_string()),
+            ("salt_bytes", self.salt.len().to_string()),
+            ("key_bytes", self.key.len().to_string()),
+        ]
+    }
+
+    /// Writes the canonical string in the hash's own shape.
+    pub(crate) fn encode(&self) -> String {
+        let digest = self.digest.name();
+        match self.flavor {
+            Flavor::Phc => format!(
+                "$pbkdf2-{digest}$i={},l={}${}${}",
+                self.iterations,
+                self.key.len(),
+                encode_phc_b64(&self.salt),
+                encode_phc_b64(&self.key)
+            ),
+            Flavor::Passlib => {
+                let id = if self.digest == Algorithm::Sha1 {
+                    "pbkdf2".to_string()
+                } else {
+                    format!("pbkdf2-{digest}")
+                };
+                format!(
+                    "${id}${}${}${}",
+                    self.iterations,
+                    encode_ab64(&self.salt),
+                    encode_ab64(&self.key)
+                )
+            }
+            Flavor::Django => format!(
+                "pbkdf2_{digest}${}${}${}",
+                self.iterations,
+                String::from_utf8_lossy(&self.salt),
+                encode_base64_std(&self.key)
+            ),
+            Flavor::Werkzeug => format!(
+                "pbkdf2:{digest}:{}${}${}",
+                self.iterations,
+                String::from_utf8_lossy(&self.salt),
+                encode_hex(&self.key)
+            ),
+            Flavor::Atlassian => {
+                let mut blob = self.salt.clone();
+                blob.extend_from_slice(&self.key);
+                format!("{{PKCS5S2}}{}", encode_base64_std(&blob))
+            }
+            Flavor::AspNetV2 => {
+                let mut blob = vec![0u8];
+                blob.extend_from_slice(&self.salt);
+                blob.extend_from_slice(&self.key);
+                encode_base64_std(&blob)
+            }
+            Flavor::AspNetV3 => {
+                let prf: u32 = match self.digest {
+                    Algorithm::Sha1 => 0,
+                    Algorithm::Sha256 => 1,
+                    _ => 2,
+                };
+                let mut blob = vec![1u8];
+                blob.extend_from_slice(&prf.to_be_bytes());
+                blob.extend_from_slice(&self.iterations.to_be_bytes());
+                blob.extend_from_slice(&(self.salt.len() as u32).to_be_bytes());
+                blob.extend_from_slice(&self.salt);
+                blob.extend_from_slice(&self.key);
+                encode_base64_std(&blob)
+            }
+        }
+    }
+}
+
+/// Computes PBKDF2-HMAC with `digest` into `out`.
+pub(crate) fn derive(digest: Algorithm, password: &[u8], salt: &[u8], rounds: u32, out: &mut [u8]) {
+    match digest {
+        Algorithm::Md5 => pbkdf2::pbkdf2_hmac::<md5::Md5>(password, salt, rounds, out),
+        Algorithm::Sha1 => pbkdf2::pbkdf2_hmac::<sha1::Sha1>(password, salt, rounds, out),
+        Algorithm::Sha224 => pbkdf2::pbkdf2_hmac::<sha2::Sha224>(password, salt, rounds, out),
+        Algorithm::Sha256 => pbkdf2::pbkdf2_hmac::<sha2::Sha256>(password, salt, rounds, out),
+        Algorithm::Sha384 => pbkdf2::pbkdf2_hmac::<sha2::Sha384>(password, salt, rounds, out),
+        Algorithm::Sha512 => pbkdf2::pbkdf2_hmac::<sha2::Sha512>(password, salt, rounds, out),
+    }
+}
+
+fn encode_ab64(bytes: &[u8]) -> String {
+    encode_phc_b64(bytes).replace('+', ".")
+}
+
+fn decode_ab64(text: &str) -> Option<Vec<u8>> {
+    // passlib writes '.' for '+'; a '+' in the field is not its alphabet.
+    if text.contains('+') {
+        return None;
+    }
+    decode_phc_b64(&text.replace('.', "+"))
+}
+
+fn digest_from_suffix(suffix: &str) -> Option<Algorithm> {
+    match suffix {
+        "sha1" => Some(Algorithm::Sha1),
+        "sha256" => Some(Algorithm::Sha256),
+        "sha512" => Some(Algorithm::Sha512),
+        _ => None,
+    }
+}
+
+fn parse_iterations(text: &str) -> Result<u32, Error> {
+    let canonical = !text.is_empty()
+        && text.bytes().all(|b| b.is_ascii_digit())
+        && !(text.len() > 1 && text.starts_with('0'));
+    match text.parse::<u32>() {
+        Ok(count) if canonical && count > 0 => Ok(count),
+        _ => Err(Error::malformed(
+            SCHEME,
+            "iterations must be a positive decimal number without leading zeros",
+        )),
+    }
+}
+
+fn check_key(key: &[u8], expected: Option<usize>) -> Result<(), Error> {
+    if let Some(expected) = expected
+        && key.len() != expected
+    {
+        return Err(Error::malformed(
+            SCHEME,
+            format!("key must be {expected} bytes, got {}", key.len()),
+        ));
+    }
+    if key.len() < MIN_KEY_LEN || key.len() > MAX_KEY_LEN {
+        return Err(Error::malformed(
+            SCHEME,
+            format!("key must be 16 to 256 bytes, got {}", key.len()),
+        ));
+    }
+    Ok(())
+}
+
+/// Returns true when `stored` opens with a PBKDF2 identifier this module reads.
+pub(crate) fn looks_like(stored: &str) -> bool {
+    stored.starts_with("$pbkdf2")
+        || stored.starts_with("pbkdf2_")
+        || stored.starts_with("pbkdf2:")
+        || stored.starts_with("{PKCS5S2}")
+}
+
+/// Parses any of the identified shapes strictly; does no hashing.
+pub(crate) fn parse(stored: &str) -> Result<Pbkdf2Hash, Error> {
+    if let Some(rest) = stored.strip_prefix('$') {
+        return parse_modular(rest);
+    }
+    if let Some(rest) = stored.strip_prefix("pbkdf2_") {
+        return parse_django(rest);
+    }
+    if let Some(rest) = stored.strip_prefix("pbkdf2:") {
+        return parse_werkzeug(rest);
+    }
+    if let Some(blob) = stored.strip_prefix("{PKCS5S2}") {
+        let bytes = decode_base64_std(blob)
+            .ok_or_else(|| Error::malformed(SCHEME, "{PKCS5S2} payload is not base64"))?;
+        if bytes.len() != 48 {
+            return Err(Error::malformed(
+                SCHEME,
+                format!("{{PKCS5S2}} payload must be 48 bytes, got {}", bytes.len()),
+            ));
+        }
+        return Ok(Pbkdf2Hash {
+            flavor: Flavor::Atlassian,
+            digest: Algorithm::Sha1,
+            iterations: 10_000,
+            salt: bytes[..16].to_vec(),
+            key: bytes[16..].to_vec(),
+        });
+    }
+    Err(Error::malformed(SCHEME, "unknown PBKDF2 shape"))
+}
+
+fn parse_modular(rest: &str) -> Result<Pbkdf2Hash, Error> {
+    let fields: Vec<&str> = rest.split('$').collect();
+    let [id, params, salt, key] = fields.as_slice() else {
+        return Err(Error::malformed(
+            SCHEME,
+            "expected $<id>$<params>$<salt>$<key>",
+        ));
+    };
+    let digest = match id.strip_prefix("pbkdf2") {
+        Some("") => Some(Algorithm::Sha1),
+        Some(suffix) => suffix.strip_prefix('-').and_then(digest_from_suffix),
+        None => None,
+    }
+    .ok_or_else(|| Error::UnsupportedScheme {
+        detail: format!("unknown identifier ${}$", crate::scheme::truncate(id, 16)),
+    })?;
+
+    if let Some(phc) = params.strip_prefix("i=") {
+        let (iterations, length) = phc
+            .split_once(",l=")
+            .ok_or_else(|| Error::malformed(SCHEME, "PHC parameters must be i=<n>,l=<n>"))?;
+        let iterations = parse_iterations(iterations)?;
+        let length = parse_iterations(length)? as usize;
+        let salt = decode_phc_b64(salt)
+            .ok_or_else(|| Error::malformed(SCHEME, "salt is not unpadded standard base64"))?;
+        let key = decode_phc_b64(key)
+            .ok_or_else(|| Error::malformed(SCHEME, "key is not unpadded standard base64"))?;
+        check_key(&key, Some(length))?;
+        return Ok(Pbkdf2Hash {
+            flavor: Flavor::Phc,
+            digest,
+            iterations,
+            salt,
+            key,
+        });
+    }
+
+    let iterations = parse_iterations(params)?;
+    let salt = decode_ab64(salt)
+        .ok_or_else(|| Error::malformed(SCHEME, "salt is not passlib's adapted base64"))?;
+    let key = decode_ab64(key)
+        .ok_or_else(|| Error::malformed(SCHEME, "key is not passlib's adapted base64"))?;
+    check_key(&key, Some(digest.output_len()))?;
+    Ok(Pbkdf2Hash {
+        flavor: Flavor::Passlib,
+        digest,
+        iterations,
+        salt,
+        key,
+    })
+}
+
+fn parse_django(rest: &str) -> Result<Pbkdf2Hash, Error> {
+    let fields: Vec<&str> = rest.split('$').collect();
+    let [digest, iterations, salt, key] = fields.as_slice() else {
+        return Err(Error::malformed(
+            SCHEME,
+            "expected pbkdf2_<digest>$<iterations>$<salt>$<key>",
+        ));
+    };
+    let digest = digest_from_suffix(digest).ok_or_else(|| Error::UnsupportedScheme {
+        detail: format!(
+            "Django hasher pbkdf2_{}",
+            crate::scheme::truncate(digest, 16)
+        ),
+    })?;
+    let iterations = parse_iterations(iterations)?;
+    if salt.is_empty() {
+        return Err(Error::malformed(SCHEME, "Django salt is empty"));
+    }
+    let key = decode_base64_std(key)
+        .ok_or_else(|| Error::malformed(SCHEME, "key is not standard base64"))?;
+    check_key(&key, Some(digest.output_len()))?;
+    Ok(Pbkdf2Hash {
+        flavor: Flavor::Django,
+        digest,
+        iterations,
+        salt: salt.as_bytes().to_vec(),
+        key,
+    })
+}
+
+fn parse_werkzeug(rest: &str) -> Result<Pbkdf2Hash, Error> {
+    let fields: Vec<&str> = rest.split('$').collect();
+    let [method, salt, key] = fields.as_slice() else {
+        return Err(Error::malformed(
+            SCHEME,
+            "expected pbkdf2:<digest>[:<iterations>]$<salt>$<hex key>",
+        ));
+    };
+    // Without a count Werkzeug falls back to its release's default, which changed from release
+    // to release (50,000 to 600,000 and more), so such a string cannot be verified reliably.
+    let Some((digest, iterations)) = method.split_once(':') else {
+        return Err(Error::UnsupportedVariant {
+            scheme: "werkzeug-pbkdf2",
+            variant: "without an iteration count".to_string(),
+            reason: "the count Werkzeug assumed depends on its release; add :<iterations>",
+        });
+    };
+    let iterations = parse_iterations(iterations)?;
+    let digest = digest_from_suffix(digest).ok_or_else(|| Error::UnsupportedScheme {
+        detail: format!(
+            "Werkzeug method pbkdf2:{}",
+            crate::scheme::truncate(digest, 16)
+        ),
+    })?;
+    if salt.is_empty() {
+        return Err(Error::malformed(SCHEME, "Werkzeug salt is empty"));
+    }
+    let key = decode_hex(key).ok_or_else(|| Error::malformed(SCHEME, "key is not hex"))?;
+    check_key(&key, Some(digest.output_len()))?;
+    Ok(Pbkdf2Hash {
+        flavor: Flavor::Werkzeug,
+        digest,
+        iterations,
+        salt: salt.as_bytes().to_vec(),
+        key,
+    })
+}
+
+/// Recognises an ASP.NET Identity v2 or v3 base64 blob from its header byte and length.
+pub(crate) fn recognise_aspnet(stored: &str) -> Option<Result<Pbkdf2Hash, Error>> {
+    let bytes = decode_base64_std(stored)?;
+    match bytes.first() {
+        Some(0x00) if bytes.len() == 49 => Some(Ok(Pbkdf2Hash {
+            flavor: Flavor::AspNetV2,
+            digest: Algorithm::Sha1,
+            iterations: 1000,
+            salt: bytes[1..17].to_vec(),
+            key: bytes[17..].to_vec(),
+        })),
+        Some(0x01) if bytes.len() >= 13 => Some(parse_aspnet_v3(&bytes)),
+        _ => None,
+    }
+}
+
+fn parse_aspnet_v3(bytes: &[u8]) -> Result<Pbkdf2Hash, Error> {
+    let word =
+        |at: usize| u32::from_be_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
+    let digest = match word(1) {
+        0 => Algorithm::Sha1,
+        1 => Algorithm::Sha256,
+        2 => Algorithm::Sha512,
+        other => {
+            return Err(Error::UnsupportedVariant {
+                scheme: "aspnet-identity",
+                variant: format!("prf {other}"),
+                reason: "only HMAC-SHA1, HMAC-SHA256 and HMAC-SHA512 (prf 0, 1, 2) exist",
+            });
+        }
+    };
+    let iterations = word(5);
+    let salt_len = word(9) as usize;
+    // The subkey is always 32 bytes: 256 bits in every .NET release that writes v3.
+    if bytes.len() != 13 + salt_len + 32 || salt_len < 8 || iterations == 0 {
+        return Err(Error::malformed(
+            "aspnet-identity",
+            format!(
+                "v3 blob of {} bytes does not hold a {salt_len}-byte salt and a 32-byte subkey",
+                bytes.len()
+            ),
+        ));
+    }
+    Ok(Pbkdf2Hash {
+        flavor: Flavor::AspNetV3,
+        digest,
+        iterations,
+        salt: bytes[13..13 + salt_len].to_vec(),
+        key: bytes[13 + salt_len..].to_vec(),
+    })
+}
