@@ -174,7 +174,7 @@ impl fmt::Display for Error {
             ),
             Error::MissingKey { id } => write!(
                 f,
-                "no key was given for HMAC key id {id:?}; supply it to the verifier"
+                "no key was given for HMAC key id {id:?}; pass it to Verifier::with_key or to --hmac-key ID=FILE"
             ),
             Error::InvalidPolicy { detail } => write!(f, "invalid policy: {detail}"),
             Error::Randomness(err) => write!(f, "random number generator failed: {err}"),

@@ -250,7 +250,10 @@ fn identify_plain_text() {
     let text = stdout(&output);
     assert!(text.starts_with("scheme: md5\n"), "{text}");
     assert!(text.contains("encoding: hex\n"), "{text}");
-    assert!(text.contains("upgrade: due: legacy scheme md5\n"), "{text}");
+    assert!(
+        text.contains("upgrade due: yes, legacy scheme md5\n"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -310,4 +313,79 @@ fn help_names_units() {
     assert!(text.contains("in KiB"), "{text}");
     assert!(text.contains("passes"), "{text}");
     assert!(text.contains("lanes"), "{text}");
+}
+
+#[test]
+fn json_usage_error_is_json() {
+    let output = run(
+        &["verify", "--json", "--method", "md5", MD5_PASSWORD],
+        b"password",
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let object = json(&output);
+    assert_eq!(object["error"]["kind"], "usage");
+    assert!(
+        object["error"]["message"]
+            .as_str()
+            .expect("message")
+            .contains("md5")
+    );
+}
+
+#[test]
+fn full_disk_exit_two() {
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        return; // NOTE: skipped where /dev/full does not exist.
+    };
+    let output = Command::new(BIN)
+        .args(["identify", MD5_PASSWORD])
+        .stdout(full)
+        .stderr(Stdio::piped())
+        .output()
+        .expect("run pwmigrate");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("failed to write"), "{stderr}");
+}
+
+#[test]
+fn closed_pipe_exit_zero() {
+    let mut child = Command::new(BIN)
+        .args(["identify", MD5_PASSWORD])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    drop(child.stdout.take());
+    let output = child.wait_with_output().expect("wait");
+    assert_eq!(output.status.code(), Some(0));
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn hash_options_named_in_errors() {
+    let cases: &[(&[&str], &str)] = &[
+        (&["hash", "--json", "-p", "0"], "--parallelism"),
+        (&["hash", "--json", "-t", "999999"], "--iterations"),
+        (&["hash", "--json", "-m", "4", "-t", "1"], "--memory-kib"),
+        (
+            &["hash", "--json", "-m", "262144", "-t", "8"],
+            "--memory-kib times --iterations",
+        ),
+    ];
+    for (args, option) in cases {
+        let output = run(args, b"pw");
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let object = json(&output);
+        assert_eq!(object["error"]["kind"], "invalid_policy", "{args:?}");
+        let message = object["error"]["message"].as_str().expect("message");
+        assert!(message.contains(option), "{args:?}: {message}");
+    }
+    let weak = run(&["hash", "-m", "64", "-t", "1"], b"pw");
+    assert_eq!(weak.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&weak.stderr).contains("below the OWASP minimum"));
 }

@@ -144,7 +144,11 @@ fn canonical_form_round_trips() {
             let verdict = verifier
                 .verify(&password, &found.canonical, None)
                 .unwrap_or_else(|err| panic!("{}: {err}", vector.id));
-            assert!(verdict.is_valid(), "{}: canonical form rejects the password", vector.id);
+            assert!(
+                verdict.is_valid(),
+                "{}: canonical form rejects the password",
+                vector.id
+            );
         }
         checked += 1;
     }

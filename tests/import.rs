@@ -319,10 +319,13 @@ fn import_text(input: &[u8], extra: &[&str]) -> (Option<i32>, Value, Vec<Value>,
     );
     if run.status.code() == Some(2) {
         assert!(!output.exists(), "output written after a fatal error");
-        let stderr = String::from_utf8_lossy(&run.stderr).to_string();
+        // With --json the error is one JSON object on standard output.
+        let error: Value = serde_json::from_slice(&run.stdout).expect("JSON error object");
+        let message = error["error"]["message"].clone();
+        assert!(message.is_string(), "{error}");
         return (
             run.status.code(),
-            Value::String(stderr),
+            message,
             Vec::new(),
             Vec::new(),
         );
@@ -489,4 +492,73 @@ fn existing_output_kept_without_force() {
     ]);
     assert_eq!(run.status.code(), Some(0));
     assert_eq!(read_lines(&output).len(), 100);
+}
+
+#[test]
+fn rejects_equal_to_output_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let output = dir.path().join("x.jsonl");
+    let same = dir.path().join(".").join("x.jsonl");
+    let run = import(&[
+        example("auth0-users.json").to_str().expect("path"),
+        "-o",
+        output.to_str().expect("path"),
+        "--rejects",
+        same.to_str().expect("path"),
+    ]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(
+        !output.exists(),
+        "output written although the command was refused"
+    );
+}
+
+#[test]
+fn empty_and_headerless_inputs_fatal() {
+    for (input, extra) in [
+        (&b""[..], &[][..]),
+        (&b"  \n"[..], &[][..]),
+        (&b"email,hash\n"[..], &["--from", "csv"][..]),
+    ] {
+        let (code, message, _, _) = import_text(input, extra);
+        assert_eq!(code, Some(2), "{input:?}");
+        assert!(
+            message.as_str().expect("stderr").contains("no records"),
+            "{message}"
+        );
+    }
+}
+
+#[test]
+fn csv_without_hash_column_fatal() {
+    let (code, message, _, _) = import_text(b"email,secret\na@example.com,x\n", &["--from", "csv"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        message
+            .as_str()
+            .expect("stderr")
+            .contains("no column \"hash\""),
+        "{message}"
+    );
+}
+
+#[test]
+fn json_errors_are_json() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let output = dir.path().join("users.jsonl");
+    std::fs::write(&output, b"keep").expect("write");
+    let run = import(&[
+        example("logto-users-db.jsonl").to_str().expect("path"),
+        "-o",
+        output.to_str().expect("path"),
+        "--json",
+    ]);
+    assert_eq!(run.status.code(), Some(2));
+    let object: Value = serde_json::from_slice(&run.stdout).expect("JSON error");
+    assert!(
+        object["error"]["message"]
+            .as_str()
+            .expect("message")
+            .contains("--force")
+    );
 }

@@ -124,6 +124,8 @@ pub enum ImportError {
     },
     /// The source could not be guessed; pass it explicitly.
     UnknownSource,
+    /// The CSV header lacks the hash column.
+    MissingColumn(String),
 }
 
 impl std::fmt::Display for ImportError {
@@ -133,6 +135,10 @@ impl std::fmt::Display for ImportError {
             ImportError::Broken { record, detail } => {
                 write!(f, "input is broken at record {record}: {detail}")
             }
+            ImportError::MissingColumn(name) => write!(
+                f,
+                "the CSV header has no column {name:?}; name the hash column with --columns hash=NAME"
+            ),
             ImportError::UnknownSource => write!(
                 f,
                 "cannot tell the export's source from its first records; pass --from"
@@ -183,7 +189,12 @@ pub fn import(
     let first = first_byte(&mut input)?;
     let max = options.max_record_bytes;
     let mut reader: Box<dyn RecordReader + '_> = if is_csv(options.source, first) {
-        Box::new(Csv::new(input, max)?)
+        let csv = Csv::new(input, max)?;
+        let hash = &options.columns.hash;
+        if first.is_some() && !csv.headers().iter().any(|name| name == hash) {
+            return Err(ImportError::MissingColumn(hash.clone()));
+        }
+        Box::new(csv)
     } else if first == Some(b'[') {
         Box::new(JsonArray::new(input, max))
     } else {

@@ -357,16 +357,24 @@ impl<R: BufRead> Csv<R> {
 }
 
 fn csv_stream_error(err: csv::Error, record: u64) -> StreamError {
+    let detail = err.to_string();
     match err.into_kind() {
-        csv::ErrorKind::Io(io) if io.kind() == ErrorKind::InvalidData => StreamError::Broken {
+        csv::ErrorKind::Io(io) if io.kind() != ErrorKind::InvalidData => StreamError::Io(io),
+        csv::ErrorKind::Utf8 { .. } => StreamError::Broken {
             record: record + 1,
-            detail: io.to_string(),
+            detail: "the CSV header is not valid UTF-8".to_string(),
         },
-        csv::ErrorKind::Io(io) => StreamError::Io(io),
-        other => StreamError::Broken {
+        _ => StreamError::Broken {
             record: record + 1,
-            detail: format!("{other:?}"),
+            detail,
         },
+    }
+}
+
+impl<R> Csv<R> {
+    /// Returns the header row's column names, trimmed.
+    pub fn headers(&self) -> &[String] {
+        &self.headers
     }
 }
 

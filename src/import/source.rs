@@ -145,6 +145,11 @@ impl KeyRing {
         true
     }
 
+    /// Returns true when a key with this id was added.
+    pub fn contains(&self, id: &str) -> bool {
+        self.keys.iter().any(|(known, _)| known == id)
+    }
+
     /// Returns the id of the supplied key equal to `key`.
     fn find(&self, key: &[u8]) -> Option<&str> {
         self.keys

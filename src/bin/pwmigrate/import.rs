@@ -17,6 +17,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use pwmigrate::import::{self, ColumnMap, KeyRing, Options, Source, Summary};
 
 use crate::Failure;
+use crate::output::Printer;
 
 #[derive(Debug, Args)]
 pub(crate) struct ImportArgs {
@@ -35,9 +36,9 @@ pub(crate) struct ImportArgs {
     /// Replace OUTPUT and the rejects file when they already exist.
     #[arg(long)]
     force: bool,
-    /// Print the summary as one JSON object on standard output.
+    /// Print the summary, or the error, as one JSON object on standard output.
     #[arg(long)]
-    json: bool,
+    pub(crate) json: bool,
     /// HMAC key for Auth0 `hmac` records, as ID=FILE: the key is FILE's bytes with one trailing
     /// newline removed, and the output names it by ID (1 to 64 characters from A-Za-z0-9_-).
     /// Repeat for several keys.
@@ -76,13 +77,24 @@ impl From<FromArg> for Source {
     }
 }
 
-pub(crate) fn run(args: &ImportArgs) -> Result<ExitCode, Failure> {
+pub(crate) fn run(printer: &Printer, args: &ImportArgs) -> Result<ExitCode, Failure> {
     let options = build_options(args)?;
+    if args.output == Path::new("-") {
+        return Err(Failure::Input(
+            "--output must name a file; standard output is not supported".to_string(),
+        ));
+    }
     let rejects_path = args.rejects.clone().unwrap_or_else(|| {
         let mut name = args.output.clone().into_os_string();
         name.push(".rejects.jsonl");
         PathBuf::from(name)
     });
+    if same_file(&args.output, &rejects_path) {
+        return Err(Failure::Input(format!(
+            "--rejects {} is the output file; choose another file",
+            rejects_path.display()
+        )));
+    }
     for target in [&args.output, &rejects_path] {
         check_target(target, &args.input, args.force)?;
     }
@@ -92,7 +104,16 @@ pub(crate) fn run(args: &ImportArgs) -> Result<ExitCode, Failure> {
     } else {
         let file = File::open(&args.input)
             .map_err(|err| io_failure("failed to open", &args.input, &err))?;
-        let len = file.metadata().ok().map(|meta| meta.len());
+        let meta = file
+            .metadata()
+            .map_err(|err| io_failure("failed to read", &args.input, &err))?;
+        if !meta.is_file() {
+            return Err(Failure::Input(format!(
+                "{} is not a regular file",
+                args.input.display()
+            )));
+        }
+        let len = Some(meta.len());
         (Box::new(file), len)
     };
     let bytes_read = Arc::new(AtomicU64::new(0));
@@ -121,11 +142,20 @@ pub(crate) fn run(args: &ImportArgs) -> Result<ExitCode, Failure> {
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
-    let summary = result.map_err(|err| Failure::Input(err.to_string()))?;
+    let summary = result.map_err(|err| match err {
+        import::ImportError::Io(err) => io_failure("failed to read", &args.input, &err),
+        other => Failure::Input(other.to_string()),
+    })?;
+    if summary.read == 0 {
+        return Err(Failure::Input(format!(
+            "{} contains no records; nothing was written",
+            args.input.display()
+        )));
+    }
     output.commit()?;
     rejects.commit()?;
 
-    report(&summary, args.json, &args.output, &rejects_path);
+    report(printer, &summary, &args.output, &rejects_path)?;
     Ok(if summary.rejected == 0 {
         ExitCode::SUCCESS
     } else {
@@ -180,6 +210,11 @@ fn load_keys(specs: &[String]) -> Result<KeyRing, Failure> {
     let mut keys = KeyRing::default();
     for spec in specs {
         let (id, key) = crate::input::read_key_file(spec)?;
+        if keys.contains(&id) {
+            return Err(Failure::Input(format!(
+                "--hmac-key id {id:?} is given twice"
+            )));
+        }
         if !keys.add(&id, key) {
             return Err(Failure::Input(format!(
                 "invalid --hmac-key id {id:?}: use 1 to 64 characters from A-Za-z0-9_-"
@@ -187,6 +222,24 @@ fn load_keys(specs: &[String]) -> Result<KeyRing, Failure> {
         }
     }
     Ok(keys)
+}
+
+/// Returns true when `first` and `second` name the same file, existing or not.
+fn same_file(first: &Path, second: &Path) -> bool {
+    let resolve = |path: &Path| -> PathBuf {
+        if let Ok(path) = path.canonicalize() {
+            return path;
+        }
+        let parent = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let parent = parent
+            .canonicalize()
+            .unwrap_or_else(|_| parent.to_path_buf());
+        parent.join(path.file_name().unwrap_or_default())
+    };
+    resolve(first) == resolve(second)
 }
 
 fn check_target(target: &Path, input: &Path, force: bool) -> Result<(), Failure> {
@@ -228,7 +281,7 @@ impl TempOutput {
             .unwrap_or_else(|| "output".to_string());
         let temporary = target.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
         let file = File::create(&temporary)
-            .map_err(|err| io_failure("failed to create", &temporary, &err))?;
+            .map_err(|err| io_failure("failed to create a temporary file next to", target, &err))?;
         Ok(TempOutput {
             target: target.to_path_buf(),
             temporary,
@@ -288,12 +341,9 @@ fn progress_bar(input_len: Option<u64>) -> Option<ProgressBar> {
     Some(bar)
 }
 
-fn report(summary: &Summary, json: bool, output: &Path, rejects: &Path) {
-    if json {
-        let mut text = summary.to_json().to_string();
-        text.push('\n');
-        let _ = io::stdout().lock().write_all(text.as_bytes());
-        return;
+fn report(printer: &Printer, summary: &Summary, output: &Path, rejects: &Path) -> io::Result<()> {
+    if printer.is_json() {
+        return printer.summary_json(&summary.to_json());
     }
     let mut text = format!(
         "read {} records as {}: {} accepted ({} need an upgrade), {} rejected\n",
@@ -314,5 +364,5 @@ fn report(summary: &Summary, json: bool, output: &Path, rejects: &Path) {
     }
     text.push_str(&format!("output: {}\n", output.display()));
     text.push_str(&format!("rejects: {}\n", rejects.display()));
-    let _ = io::stderr().lock().write_all(text.as_bytes());
+    io::stderr().lock().write_all(text.as_bytes())
 }

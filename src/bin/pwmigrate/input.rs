@@ -22,10 +22,11 @@ pub(crate) fn read_password(max_bytes: usize) -> Result<Password, Failure> {
     let mut bytes = bytes;
     strip_one_newline(&mut bytes);
     if bytes.len() > max_bytes {
-        return Err(Failure::Engine(Error::PasswordTooLong {
-            len: bytes.len(),
-            max: max_bytes,
-        }));
+        // Only max_bytes + 3 bytes were read, so the true length is unknown here.
+        return Err(Failure::Kind(
+            Error::PasswordTooLong { len: 0, max: 0 }.kind(),
+            format!("password is over the maximum of {max_bytes} bytes"),
+        ));
     }
     Ok(Password::new(std::mem::take(&mut *bytes)))
 }
@@ -64,5 +65,10 @@ pub(crate) fn read_key_file(spec: &str) -> Result<(String, Vec<u8>), Failure> {
     let mut key = std::fs::read(path)
         .map_err(|err| Failure::Input(format!("failed to read key file {path}: {err}")))?;
     strip_one_newline(&mut key);
+    if key.is_empty() {
+        return Err(Failure::Input(format!(
+            "key file {path} for --hmac-key id {id:?} is empty"
+        )));
+    }
     Ok((id.to_string(), key))
 }

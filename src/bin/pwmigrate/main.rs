@@ -1,6 +1,7 @@
 //! The `pwmigrate` command: verify, identify and hash from the shell.
 //!
-//! Exit status: 0 valid (or success), 1 invalid password, 2 any error, bad usage included.
+//! Exit status: 0 valid (or success), 1 invalid password (or, for import, some records
+//! rejected), 2 any error, bad usage included.
 
 mod import;
 mod input;
@@ -24,8 +25,9 @@ struct Cli {
     command: Command,
 }
 
-const EXIT_STATUS: &str = "Exit status: 0 valid or success, 1 invalid password, 2 error \
-                           (malformed or unsupported hash, parameter above the limits, bad usage).";
+const EXIT_STATUS: &str = "Exit status: 0 valid or success, 1 invalid password (import: some \
+                           records rejected), 2 error (malformed or unsupported hash, parameter \
+                           above the limits, bad usage, unreadable input).";
 
 #[derive(Debug, Subcommand)]
 enum Command {
@@ -96,7 +98,10 @@ fn parse_method(name: &str) -> Result<Method, String> {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => return usage_error(&err),
+    };
     let (printer, result) = match &cli.command {
         Command::Verify(args) => {
             let printer = Printer::new(args.common.json);
@@ -110,10 +115,17 @@ fn main() -> ExitCode {
             let printer = Printer::new(args.json);
             (printer, run_hash(&printer, args))
         }
-        Command::Import(args) => (Printer::new(false), import::run(args)),
+        Command::Import(args) => {
+            let printer = Printer::new(args.json);
+            (printer, import::run(&printer, args))
+        }
     };
     match result {
         Ok(code) => code,
+        // A reader that stops early, as in `pwmigrate identify X | head -c1`, is no failure.
+        Err(Failure::Output(err)) if err.kind() == std::io::ErrorKind::BrokenPipe => {
+            code_after_pipe()
+        }
         Err(err) => {
             printer.error(&err);
             ExitCode::from(2)
@@ -121,11 +133,49 @@ fn main() -> ExitCode {
     }
 }
 
-/// A failure of the command: an engine error, or a problem reading the password.
+/// Exit status after the reader of standard output went away: 0, as for a finished command.
+fn code_after_pipe() -> ExitCode {
+    ExitCode::SUCCESS
+}
+
+/// Reports a command-line usage error: as JSON when `--json` was among the arguments, else as
+/// clap prints it. Help and version requests print normally and exit 0.
+fn usage_error(err: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    let wants_json = std::env::args().skip(1).any(|arg| arg == "--json");
+    if matches!(
+        err.kind(),
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
+    ) || !wants_json
+    {
+        let _ = err.print();
+        return ExitCode::from(if err.use_stderr() { 2 } else { 0 });
+    }
+    let text = err.to_string();
+    let message = text
+        .lines()
+        .next()
+        .unwrap_or("invalid usage")
+        .trim_start_matches("error: ");
+    Printer::new(true).error(&Failure::Usage(message.to_string()));
+    ExitCode::from(2)
+}
+
+/// A failure of the command: an engine error, bad input or options, or a failed write.
 #[derive(Debug)]
 enum Failure {
     Engine(Error),
     Input(String),
+    /// A failure with its own error kind for JSON output.
+    Kind(&'static str, String),
+    Usage(String),
+    Output(std::io::Error),
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(err: std::io::Error) -> Self {
+        Failure::Output(err)
+    }
 }
 
 impl From<Error> for Failure {
@@ -136,13 +186,24 @@ impl From<Error> for Failure {
 
 fn run_verify(printer: &Printer, args: &VerifyArgs) -> Result<ExitCode, Failure> {
     let mut verifier = Verifier::new(Policy::default())?;
+    let mut seen = Vec::new();
     for spec in &args.hmac_keys {
         let (id, key) = input::read_key_file(spec)?;
-        verifier = verifier.with_key(&id, key)?;
+        if seen.contains(&id) {
+            return Err(Failure::Input(format!(
+                "--hmac-key id {id:?} is given twice"
+            )));
+        }
+        verifier = verifier.with_key(&id, key).map_err(|_| {
+            Failure::Input(format!(
+                "invalid --hmac-key id {id:?}: use 1 to 64 characters from A-Za-z0-9_-"
+            ))
+        })?;
+        seen.push(id);
     }
     let password = input::read_password(verifier.policy().limits.max_password_bytes)?;
     let verdict = verifier.verify(&password, &args.common.stored, args.common.method)?;
-    printer.verdict(&verdict);
+    printer.verdict(&verdict)?;
     Ok(if verdict.is_valid() {
         ExitCode::SUCCESS
     } else {
@@ -152,12 +213,52 @@ fn run_verify(printer: &Printer, args: &VerifyArgs) -> Result<ExitCode, Failure>
 
 fn run_identify(printer: &Printer, args: &MethodArgs) -> Result<ExitCode, Failure> {
     let identification = pwmigrate::identify(&args.stored, args.method, &Policy::default())?;
-    printer.identification(&identification);
+    printer.identification(&identification)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Checks the `hash` options against the default limits, naming the option at fault.
+fn check_hash_args(args: &HashArgs, limits: &pwmigrate::Limits) -> Result<(), Failure> {
+    let invalid = |message: String| Err(Failure::Kind("invalid_policy", message));
+    if args.parallelism == 0 || args.parallelism > limits.argon2_max_parallelism {
+        return invalid(format!(
+            "--parallelism must be 1 to {}, got {}",
+            limits.argon2_max_parallelism, args.parallelism
+        ));
+    }
+    if args.iterations == 0 || args.iterations > limits.argon2_max_iterations {
+        return invalid(format!(
+            "--iterations must be 1 to {}, got {}",
+            limits.argon2_max_iterations, args.iterations
+        ));
+    }
+    let min_memory = 8 * args.parallelism;
+    if args.memory_kib < min_memory || args.memory_kib > limits.argon2_max_memory_kib {
+        return invalid(format!(
+            "--memory-kib must be {min_memory} to {} KiB for {} lanes, got {}",
+            limits.argon2_max_memory_kib, args.parallelism, args.memory_kib
+        ));
+    }
+    let work = u64::from(args.memory_kib) * u64::from(args.iterations);
+    if work > limits.argon2_max_work {
+        return invalid(format!(
+            "--memory-kib times --iterations must be at most {}, got {work}",
+            limits.argon2_max_work
+        ));
+    }
+    Ok(())
 }
 
 fn run_hash(printer: &Printer, args: &HashArgs) -> Result<ExitCode, Failure> {
     let mut policy = Policy::default();
+    check_hash_args(args, &policy.limits)?;
+    let minimum = Argon2Target::OWASP_MINIMUM;
+    if args.memory_kib < minimum.memory_kib || args.iterations < minimum.iterations {
+        eprintln!(
+            "pwmigrate: warning: m={} t={} is below the OWASP minimum for Argon2id (m=19456, t=2, p=1)",
+            args.memory_kib, args.iterations
+        );
+    }
     policy.target.memory_kib = args.memory_kib;
     policy.target.iterations = args.iterations;
     policy.target.parallelism = args.parallelism;
@@ -165,6 +266,6 @@ fn run_hash(printer: &Printer, args: &HashArgs) -> Result<ExitCode, Failure> {
 
     let password = input::read_password(policy.limits.max_password_bytes)?;
     let new_hash = pwmigrate::hash(&password, &policy)?;
-    printer.new_hash(&new_hash);
+    printer.new_hash(&new_hash)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -20,7 +20,7 @@ impl Printer {
         Printer { json }
     }
 
-    pub(crate) fn verdict(&self, verdict: &Verdict) {
+    pub(crate) fn verdict(&self, verdict: &Verdict) -> io::Result<()> {
         let upgrade = verdict.upgrade();
         if self.json {
             let object = json!({
@@ -30,8 +30,7 @@ impl Printer {
                 "reason": upgrade.map(|u| u.reason_text()),
                 "reasons": upgrade.map(|u| u.reasons().iter().map(ToString::to_string).collect::<Vec<_>>()),
             });
-            print_json(&object);
-            return;
+            return print_json(&object);
         }
         let mut text = String::from(if verdict.is_valid() {
             "valid\n"
@@ -42,10 +41,10 @@ impl Printer {
             text.push_str(upgrade.new_hash());
             text.push('\n');
         }
-        print_stdout(&text);
+        print_stdout(&text)
     }
 
-    pub(crate) fn identification(&self, found: &Identification) {
+    pub(crate) fn identification(&self, found: &Identification) -> io::Result<()> {
         let limit_error = found.limit_error.as_ref().map(ToString::to_string);
         let reasons: Vec<String> = found
             .upgrade_reasons
@@ -68,54 +67,65 @@ impl Printer {
                 "limit_error": limit_error,
                 "upgrade_due": !reasons.is_empty(),
                 "reasons": reasons,
+                "canonical": found.canonical,
             });
-            print_json(&object);
-            return;
+            return print_json(&object);
         }
         let mut text = format!("scheme: {}\n", found.scheme);
         for (name, value) in &found.params {
             text.push_str(&format!("{name}: {value}\n"));
         }
         if let Some(limit_error) = limit_error {
-            text.push_str(&format!("limits: exceeded: {limit_error}\n"));
+            text.push_str(&format!("limits: exceeded, {limit_error}\n"));
         }
         if reasons.is_empty() {
-            text.push_str("upgrade: not due\n");
+            text.push_str("upgrade due: no\n");
         } else {
-            text.push_str(&format!("upgrade: due: {}\n", reasons.join("; ")));
+            text.push_str(&format!("upgrade due: yes, {}\n", reasons.join("; ")));
         }
-        print_stdout(&text);
+        print_stdout(&text)
     }
 
-    pub(crate) fn new_hash(&self, new_hash: &str) {
+    pub(crate) fn new_hash(&self, new_hash: &str) -> io::Result<()> {
         if self.json {
-            print_json(&json!({ "hash": new_hash }));
+            print_json(&json!({ "hash": new_hash }))
         } else {
-            print_stdout(&format!("{new_hash}\n"));
+            print_stdout(&format!("{new_hash}\n"))
         }
+    }
+
+    /// Prints an import summary object on standard output; plain summaries go to stderr.
+    pub(crate) fn summary_json(&self, summary: &Value) -> io::Result<()> {
+        print_json(summary)
+    }
+
+    pub(crate) fn is_json(&self) -> bool {
+        self.json
     }
 
     pub(crate) fn error(&self, failure: &Failure) {
         let (kind, message) = match failure {
             Failure::Engine(err) => (err.kind(), err.to_string()),
             Failure::Input(message) => ("input", message.clone()),
+            Failure::Usage(message) => ("usage", message.clone()),
+            Failure::Kind(kind, message) => (*kind, message.clone()),
+            Failure::Output(err) => ("output", format!("failed to write the output: {err}")),
         };
         if self.json {
-            print_json(&json!({ "error": { "kind": kind, "message": message } }));
+            let _ = print_json(&json!({ "error": { "kind": kind, "message": message } }));
         } else {
             let _ = writeln!(io::stderr(), "pwmigrate: {message}");
         }
     }
 }
 
-fn print_json(value: &Value) {
-    print_stdout(&format!("{value}\n"));
+fn print_json(value: &Value) -> io::Result<()> {
+    print_stdout(&format!("{value}\n"))
 }
 
-/// Writes to standard output; a closed pipe is not an error worth reporting.
-fn print_stdout(text: &str) {
+/// Writes to standard output and flushes, so a full disk or a closed pipe surfaces as an error.
+fn print_stdout(text: &str) -> io::Result<()> {
     let mut stdout = io::stdout().lock();
-    let _ = stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush());
+    stdout.write_all(text.as_bytes())?;
+    stdout.flush()
 }
