@@ -147,9 +147,11 @@ impl BareDigest {
 
 /// Recognises a bare digest by its length; `None` when the string is no bare digest.
 pub(crate) fn recognise(stored: &str) -> Option<BareDigest> {
-    if is_hex(stored) {
-        let bytes = decode_hex(stored)?;
-        let (kind, algorithm) = bare_by_len(bytes.len())?;
+    // Hex of a digest's length wins; other strings of hex digits may still be base64.
+    if is_hex(stored)
+        && let Some(bytes) = decode_hex(stored)
+        && let Some((kind, algorithm)) = bare_by_len(bytes.len())
+    {
         return Some(BareDigest {
             kind,
             algorithm,

@@ -25,6 +25,10 @@ const PASSWORD_ARG: &str = "@";
 /// again, and no real export stores keys longer than a SHA-512 output times four.
 const MAX_PBKDF2_KEY_LEN: u64 = 256;
 
+/// Maximum `"@"` placeholders in one digest recipe. Each one hashes the whole password again, so
+/// the cap bounds a verify to 8 times the password length plus the recipe itself.
+const MAX_PASSWORD_ARGS: usize = 8;
+
 /// One arg of a digest recipe.
 #[derive(Clone, Debug)]
 enum Arg {
@@ -209,10 +213,22 @@ fn parse_digest_args(args: &[Value]) -> Result<Vec<Arg>, Error> {
             parsed.push(Arg::Text(text.as_bytes().to_vec()));
         }
     }
-    if !parsed.iter().any(|arg| matches!(arg, Arg::Password)) {
+    let placeholders = parsed
+        .iter()
+        .filter(|arg| matches!(arg, Arg::Password))
+        .count();
+    if placeholders == 0 {
         return Err(Error::malformed(
             SCHEME,
             "args must contain \"@\", the password placeholder",
+        ));
+    }
+    if placeholders > MAX_PASSWORD_ARGS {
+        return Err(Error::exceeds(
+            SCHEME,
+            "password placeholders",
+            placeholders as u64,
+            MAX_PASSWORD_ARGS as u64,
         ));
     }
     Ok(parsed)

@@ -9,6 +9,7 @@ pub(crate) mod argon2;
 pub(crate) mod bcrypt;
 pub(crate) mod digest;
 pub(crate) mod keyed;
+pub(crate) mod ldap;
 pub(crate) mod legacy;
 pub(crate) mod pbkdf2;
 
@@ -71,6 +72,20 @@ pub enum SchemeKind {
     AspNetIdentityV2,
     /// ASP.NET Identity version 3 base64 blob.
     AspNetIdentityV3,
+    /// LDAP `{MD5}`.
+    LdapMd5,
+    /// LDAP `{SMD5}`.
+    LdapSmd5,
+    /// LDAP `{SHA}`.
+    LdapSha,
+    /// LDAP `{SSHA}`.
+    LdapSsha,
+    /// LDAP `{SSHA256}`.
+    LdapSsha256,
+    /// LDAP `{SSHA384}`.
+    LdapSsha384,
+    /// LDAP `{SSHA512}`.
+    LdapSsha512,
 }
 
 impl SchemeKind {
@@ -100,6 +115,13 @@ impl SchemeKind {
             SchemeKind::AtlassianPbkdf2 => "atlassian-pbkdf2",
             SchemeKind::AspNetIdentityV2 => "aspnet-identity-v2",
             SchemeKind::AspNetIdentityV3 => "aspnet-identity-v3",
+            SchemeKind::LdapMd5 => "ldap-md5",
+            SchemeKind::LdapSmd5 => "ldap-smd5",
+            SchemeKind::LdapSha => "ldap-sha",
+            SchemeKind::LdapSsha => "ldap-ssha",
+            SchemeKind::LdapSsha256 => "ldap-ssha256",
+            SchemeKind::LdapSsha384 => "ldap-ssha384",
+            SchemeKind::LdapSsha512 => "ldap-ssha512",
         }
     }
 }
@@ -199,6 +221,7 @@ pub(crate) enum Scheme {
     Legacy(legacy::LegacyHash),
     Keyed(keyed::KeyedDigest),
     Pbkdf2(pbkdf2::Pbkdf2Hash),
+    Ldap(ldap::LdapHash),
 }
 
 /// HMAC keys by key id, given to the verifier and never written into a stored hash.
@@ -282,6 +305,9 @@ impl Scheme {
         if pbkdf2::looks_like(stored) {
             return pbkdf2::parse(stored).map(Scheme::Pbkdf2);
         }
+        if ldap::looks_like(stored) {
+            return ldap::parse(stored).map(Scheme::Ldap);
+        }
         // A consistent ASP.NET Identity header wins over a bare base64 digest of the same text.
         if let Some(found) = pbkdf2::recognise_aspnet(stored) {
             return found.map(Scheme::Pbkdf2);
@@ -312,6 +338,8 @@ impl Scheme {
             return keyed::parse(stored).ok().map(|hash| hash.kind());
         } else if pbkdf2::looks_like(stored) {
             return pbkdf2::parse(stored).ok().map(|hash| hash.kind());
+        } else if ldap::looks_like(stored) {
+            return ldap::parse(stored).ok().map(|hash| hash.kind());
         } else if let Some(found) = pbkdf2::recognise_aspnet(stored) {
             return found.ok().map(|hash| hash.kind());
         } else {
@@ -328,6 +356,7 @@ impl Scheme {
             Scheme::Legacy(_) => SchemeKind::LogtoLegacy,
             Scheme::Keyed(hash) => hash.kind(),
             Scheme::Pbkdf2(hash) => hash.kind(),
+            Scheme::Ldap(hash) => hash.kind(),
         }
     }
 
@@ -335,7 +364,7 @@ impl Scheme {
         match self {
             Scheme::Argon2(hash) => hash.check_limits(limits),
             Scheme::Bcrypt(hash) => hash.check_limits(limits),
-            Scheme::Digest(_) | Scheme::Keyed(_) => Ok(()),
+            Scheme::Digest(_) | Scheme::Keyed(_) | Scheme::Ldap(_) => Ok(()),
             Scheme::Pbkdf2(hash) => hash.check_limits(limits),
             Scheme::Legacy(hash) => hash.check_limits(limits),
         }
@@ -352,6 +381,7 @@ impl Scheme {
             Scheme::Legacy(hash) => hash.verify(password),
             Scheme::Keyed(hash) => hash.verify(password, context.keys),
             Scheme::Pbkdf2(hash) => Ok(hash.verify(password)),
+            Scheme::Ldap(hash) => Ok(hash.verify(password)),
         }
     }
 
@@ -371,6 +401,7 @@ impl Scheme {
             Scheme::Legacy(hash) => hash.encode(),
             Scheme::Keyed(hash) => hash.encode(),
             Scheme::Pbkdf2(hash) => hash.encode(),
+            Scheme::Ldap(hash) => hash.encode(),
         }
     }
 
@@ -383,6 +414,7 @@ impl Scheme {
             Scheme::Legacy(hash) => hash.params(),
             Scheme::Keyed(hash) => hash.params(),
             Scheme::Pbkdf2(hash) => hash.params(),
+            Scheme::Ldap(hash) => hash.params(),
         }
     }
 }

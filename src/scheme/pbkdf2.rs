@@ -202,12 +202,11 @@ fn encode_ab64(bytes: &[u8]) -> String {
     encode_phc_b64(bytes).replace('+', ".")
 }
 
+/// Decodes passlib's adapted base64. Standard base64 (`+`, `=` padding) of the same bytes is
+/// accepted too, as other verifiers of this shape accept it.
 fn decode_ab64(text: &str) -> Option<Vec<u8>> {
-    // passlib writes '.' for '+'; a '+' in the field is not its alphabet.
-    if text.contains('+') {
-        return None;
-    }
-    decode_phc_b64(&text.replace('.', "+"))
+    let standard = text.replace('.', "+");
+    decode_base64_std(&standard)
 }
 
 fn digest_from_suffix(suffix: &str) -> Option<Algorithm> {
