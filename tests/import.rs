@@ -323,12 +323,7 @@ fn import_text(input: &[u8], extra: &[&str]) -> (Option<i32>, Value, Vec<Value>,
         let error: Value = serde_json::from_slice(&run.stdout).expect("JSON error object");
         let message = error["error"]["message"].clone();
         assert!(message.is_string(), "{error}");
-        return (
-            run.status.code(),
-            message,
-            Vec::new(),
-            Vec::new(),
-        );
+        return (run.status.code(), message, Vec::new(), Vec::new());
     }
     let summary = serde_json::from_slice(&run.stdout).expect("JSON summary");
     (
