@@ -23,6 +23,7 @@ fn fuzz_policy() -> Policy {
             argon2_max_work: 128,
             bcrypt_max_cost: 5,
             pbkdf2_max_iterations: 1000,
+            sha_crypt_max_rounds: 1000,
             max_password_bytes: 4096,
             max_stored_bytes: 4096,
         },

@@ -57,6 +57,9 @@ pub struct Limits {
     /// Maximum PBKDF2 iterations. Default 5,000,000, about 4 times OWASP's 2023 figure for
     /// PBKDF2-HMAC-SHA256 (600,000 is their minimum) with room for stronger exports.
     pub pbkdf2_max_iterations: u32,
+    /// Maximum sha-crypt rounds. Default 5,000,000, 1000 times the default of 5000; glibc
+    /// accepts up to 999,999,999, which takes minutes.
+    pub sha_crypt_max_rounds: u32,
     /// Maximum password length in bytes. Default 4096, the cap Django chose for its hashers.
     pub max_password_bytes: usize,
     /// Maximum stored hash length in bytes. Default 4096.
@@ -72,6 +75,7 @@ impl Default for Limits {
             argon2_max_parallelism: 16,
             bcrypt_max_cost: 16,
             pbkdf2_max_iterations: 5_000_000,
+            sha_crypt_max_rounds: 5_000_000,
             max_password_bytes: 4096,
             max_stored_bytes: 4096,
         }

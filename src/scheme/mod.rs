@@ -7,6 +7,7 @@
 
 pub(crate) mod argon2;
 pub(crate) mod bcrypt;
+pub(crate) mod crypt;
 pub(crate) mod digest;
 pub(crate) mod keyed;
 pub(crate) mod ldap;
@@ -86,6 +87,14 @@ pub enum SchemeKind {
     LdapSsha384,
     /// LDAP `{SSHA512}`.
     LdapSsha512,
+    /// md5-crypt `$1$`.
+    Md5Crypt,
+    /// Apache md5-crypt `$apr1$`.
+    Apr1Crypt,
+    /// sha256-crypt `$5$`.
+    Sha256Crypt,
+    /// sha512-crypt `$6$`.
+    Sha512Crypt,
 }
 
 impl SchemeKind {
@@ -122,6 +131,10 @@ impl SchemeKind {
             SchemeKind::LdapSsha256 => "ldap-ssha256",
             SchemeKind::LdapSsha384 => "ldap-ssha384",
             SchemeKind::LdapSsha512 => "ldap-ssha512",
+            SchemeKind::Md5Crypt => "md5-crypt",
+            SchemeKind::Apr1Crypt => "apr1-crypt",
+            SchemeKind::Sha256Crypt => "sha256-crypt",
+            SchemeKind::Sha512Crypt => "sha512-crypt",
         }
     }
 }
@@ -222,6 +235,7 @@ pub(crate) enum Scheme {
     Keyed(keyed::KeyedDigest),
     Pbkdf2(pbkdf2::Pbkdf2Hash),
     Ldap(ldap::LdapHash),
+    Crypt(crypt::CryptHash),
 }
 
 /// HMAC keys by key id, given to the verifier and never written into a stored hash.
@@ -305,6 +319,9 @@ impl Scheme {
         if pbkdf2::looks_like(stored) {
             return pbkdf2::parse(stored).map(Scheme::Pbkdf2);
         }
+        if crypt::looks_like(stored) {
+            return crypt::parse(stored).map(Scheme::Crypt);
+        }
         if ldap::looks_like(stored) {
             return ldap::parse(stored).map(Scheme::Ldap);
         }
@@ -338,6 +355,8 @@ impl Scheme {
             return keyed::parse(stored).ok().map(|hash| hash.kind());
         } else if pbkdf2::looks_like(stored) {
             return pbkdf2::parse(stored).ok().map(|hash| hash.kind());
+        } else if crypt::looks_like(stored) {
+            return crypt::parse(stored).ok().map(|hash| hash.kind());
         } else if ldap::looks_like(stored) {
             return ldap::parse(stored).ok().map(|hash| hash.kind());
         } else if let Some(found) = pbkdf2::recognise_aspnet(stored) {
@@ -357,6 +376,7 @@ impl Scheme {
             Scheme::Keyed(hash) => hash.kind(),
             Scheme::Pbkdf2(hash) => hash.kind(),
             Scheme::Ldap(hash) => hash.kind(),
+            Scheme::Crypt(hash) => hash.kind(),
         }
     }
 
@@ -366,6 +386,7 @@ impl Scheme {
             Scheme::Bcrypt(hash) => hash.check_limits(limits),
             Scheme::Digest(_) | Scheme::Keyed(_) | Scheme::Ldap(_) => Ok(()),
             Scheme::Pbkdf2(hash) => hash.check_limits(limits),
+            Scheme::Crypt(hash) => hash.check_limits(limits),
             Scheme::Legacy(hash) => hash.check_limits(limits),
         }
     }
@@ -382,6 +403,7 @@ impl Scheme {
             Scheme::Keyed(hash) => hash.verify(password, context.keys),
             Scheme::Pbkdf2(hash) => Ok(hash.verify(password)),
             Scheme::Ldap(hash) => Ok(hash.verify(password)),
+            Scheme::Crypt(hash) => hash.verify(password),
         }
     }
 
@@ -402,6 +424,7 @@ impl Scheme {
             Scheme::Keyed(hash) => hash.encode(),
             Scheme::Pbkdf2(hash) => hash.encode(),
             Scheme::Ldap(hash) => hash.encode(),
+            Scheme::Crypt(hash) => hash.encode(),
         }
     }
 
@@ -415,6 +438,7 @@ impl Scheme {
             Scheme::Keyed(hash) => hash.params(),
             Scheme::Pbkdf2(hash) => hash.params(),
             Scheme::Ldap(hash) => hash.params(),
+            Scheme::Crypt(hash) => hash.params(),
         }
     }
 }

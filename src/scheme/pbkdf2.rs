@@ -419,7 +419,14 @@ pub(crate) fn recognise_aspnet(stored: &str) -> Option<Result<Pbkdf2Hash, Error>
             salt: bytes[1..17].to_vec(),
             key: bytes[17..].to_vec(),
         })),
-        Some(0x01) if bytes.len() >= 13 => Some(parse_aspnet_v3(&bytes)),
+        Some(0x01) if bytes.len() >= 13 => {
+            let parsed = parse_aspnet_v3(&bytes);
+            // A broken v3 blob is reported as one only when its PRF word is valid and its length
+            // is no bare digest's, so a base64 digest that starts with 0x01 stays a digest.
+            let prf_valid = matches!(bytes[1..5], [0, 0, 0, 0..=2]);
+            let digest_len = [16, 20, 32, 64].contains(&bytes.len());
+            (parsed.is_ok() || (prf_valid && !digest_len)).then_some(parsed)
+        }
         _ => None,
     }
 }
@@ -458,4 +465,28 @@ fn parse_aspnet_v3(bytes: &[u8]) -> Result<Pbkdf2Hash, Error> {
         salt: bytes[13..13 + salt_len].to_vec(),
         key: bytes[13 + salt_len..].to_vec(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Found by the property tests: base64 of a SHA-1 digest whose first byte is 0x01 was taken
+    // for a broken ASP.NET Identity v3 blob.
+    #[test]
+    fn digest_starting_with_one_stays_digest() {
+        assert!(recognise_aspnet("AfFVbzhHRb8bDlUxT0yU7MZ5R80").is_none());
+    }
+
+    #[test]
+    fn werkzeug_without_count_rejected() {
+        let err = parse("pbkdf2:sha256$salt$00").expect_err("no iteration count");
+        assert_eq!(err.kind(), "unsupported_variant");
+    }
+
+    #[test]
+    fn short_key_rejected() {
+        let err = parse("$pbkdf2-sha256$i=1000,l=1$c2FsdA$AA").expect_err("1-byte key");
+        assert_eq!(err.kind(), "malformed_hash");
+    }
 }
