@@ -24,6 +24,7 @@ fn fuzz_policy() -> Policy {
             bcrypt_max_cost: 5,
             pbkdf2_max_iterations: 1000,
             sha_crypt_max_rounds: 1000,
+            phpass_max_log2_rounds: 8,
             max_password_bytes: 4096,
             max_stored_bytes: 4096,
         },

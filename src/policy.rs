@@ -60,6 +60,9 @@ pub struct Limits {
     /// Maximum sha-crypt rounds. Default 5,000,000, 1000 times the default of 5000; glibc
     /// accepts up to 999,999,999, which takes minutes.
     pub sha_crypt_max_rounds: u32,
+    /// Maximum phpass and Drupal rounds, as log2. Default 20 (about a million digests); the
+    /// formats allow 30, and WordPress writes 13, Drupal 7 writes 15.
+    pub phpass_max_log2_rounds: u32,
     /// Maximum password length in bytes. Default 4096, the cap Django chose for its hashers.
     pub max_password_bytes: usize,
     /// Maximum stored hash length in bytes. Default 4096.
@@ -76,6 +79,7 @@ impl Default for Limits {
             bcrypt_max_cost: 16,
             pbkdf2_max_iterations: 5_000_000,
             sha_crypt_max_rounds: 5_000_000,
+            phpass_max_log2_rounds: 20,
             max_password_bytes: 4096,
             max_stored_bytes: 4096,
         }

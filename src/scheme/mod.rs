@@ -9,10 +9,12 @@ pub(crate) mod argon2;
 pub(crate) mod bcrypt;
 pub(crate) mod crypt;
 pub(crate) mod digest;
+pub(crate) mod django;
 pub(crate) mod keyed;
 pub(crate) mod ldap;
 pub(crate) mod legacy;
 pub(crate) mod pbkdf2;
+pub(crate) mod php;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -95,6 +97,28 @@ pub enum SchemeKind {
     Sha256Crypt,
     /// sha512-crypt `$6$`.
     Sha512Crypt,
+    /// phpass `$P$` or `$H$`.
+    Phpass,
+    /// Drupal 7 `$S$`.
+    Drupal7,
+    /// Drupal 7 `U$S$`, over the md5 hex of the password.
+    Drupal7Md5,
+    /// WordPress 6.8 `$wp$2y$`.
+    WordPressBcrypt,
+    /// Django `md5$<salt>$<hex>`.
+    DjangoMd5,
+    /// Django `sha1$<salt>$<hex>`.
+    DjangoSha1,
+    /// Django `bcrypt$`.
+    DjangoBcrypt,
+    /// Django `bcrypt_sha256$`.
+    DjangoBcryptSha256,
+    /// Django `argon2$`.
+    DjangoArgon2,
+    /// passlib `$bcrypt-sha256$v=2`.
+    PasslibBcryptSha256,
+    /// MySQL 4.1+ `*<40 hex>`.
+    Mysql41,
 }
 
 impl SchemeKind {
@@ -135,6 +159,17 @@ impl SchemeKind {
             SchemeKind::Apr1Crypt => "apr1-crypt",
             SchemeKind::Sha256Crypt => "sha256-crypt",
             SchemeKind::Sha512Crypt => "sha512-crypt",
+            SchemeKind::Phpass => "phpass",
+            SchemeKind::Drupal7 => "drupal7",
+            SchemeKind::Drupal7Md5 => "drupal7-md5",
+            SchemeKind::WordPressBcrypt => "wordpress-bcrypt",
+            SchemeKind::DjangoMd5 => "django-md5",
+            SchemeKind::DjangoSha1 => "django-sha1",
+            SchemeKind::DjangoBcrypt => "django-bcrypt",
+            SchemeKind::DjangoBcryptSha256 => "django-bcrypt-sha256",
+            SchemeKind::DjangoArgon2 => "django-argon2",
+            SchemeKind::PasslibBcryptSha256 => "passlib-bcrypt-sha256",
+            SchemeKind::Mysql41 => "mysql41",
         }
     }
 }
@@ -236,6 +271,9 @@ pub(crate) enum Scheme {
     Pbkdf2(pbkdf2::Pbkdf2Hash),
     Ldap(ldap::LdapHash),
     Crypt(crypt::CryptHash),
+    Portable(php::PortableHash),
+    WordPress(php::WordPressHash),
+    Wrapped(django::Wrapped),
 }
 
 /// HMAC keys by key id, given to the verifier and never written into a stored hash.
@@ -322,6 +360,15 @@ impl Scheme {
         if crypt::looks_like(stored) {
             return crypt::parse(stored).map(Scheme::Crypt);
         }
+        if php::looks_like(stored) {
+            return php::parse(stored).map(Scheme::Portable);
+        }
+        if php::looks_like_wordpress(stored) {
+            return php::parse_wordpress(stored).map(Scheme::WordPress);
+        }
+        if django::looks_like(stored) {
+            return django::parse(stored).map(Scheme::Wrapped);
+        }
         if ldap::looks_like(stored) {
             return ldap::parse(stored).map(Scheme::Ldap);
         }
@@ -357,6 +404,12 @@ impl Scheme {
             return pbkdf2::parse(stored).ok().map(|hash| hash.kind());
         } else if crypt::looks_like(stored) {
             return crypt::parse(stored).ok().map(|hash| hash.kind());
+        } else if php::looks_like(stored) {
+            return php::parse(stored).ok().map(|hash| hash.kind());
+        } else if php::looks_like_wordpress(stored) {
+            SchemeKind::WordPressBcrypt
+        } else if django::looks_like(stored) {
+            return django::parse(stored).ok().map(|hash| hash.kind());
         } else if ldap::looks_like(stored) {
             return ldap::parse(stored).ok().map(|hash| hash.kind());
         } else if let Some(found) = pbkdf2::recognise_aspnet(stored) {
@@ -377,6 +430,9 @@ impl Scheme {
             Scheme::Pbkdf2(hash) => hash.kind(),
             Scheme::Ldap(hash) => hash.kind(),
             Scheme::Crypt(hash) => hash.kind(),
+            Scheme::Portable(hash) => hash.kind(),
+            Scheme::WordPress(_) => SchemeKind::WordPressBcrypt,
+            Scheme::Wrapped(hash) => hash.kind(),
         }
     }
 
@@ -387,6 +443,9 @@ impl Scheme {
             Scheme::Digest(_) | Scheme::Keyed(_) | Scheme::Ldap(_) => Ok(()),
             Scheme::Pbkdf2(hash) => hash.check_limits(limits),
             Scheme::Crypt(hash) => hash.check_limits(limits),
+            Scheme::Portable(hash) => hash.check_limits(limits),
+            Scheme::WordPress(hash) => hash.check_limits(limits),
+            Scheme::Wrapped(hash) => hash.check_limits(limits),
             Scheme::Legacy(hash) => hash.check_limits(limits),
         }
     }
@@ -404,6 +463,11 @@ impl Scheme {
             Scheme::Pbkdf2(hash) => Ok(hash.verify(password)),
             Scheme::Ldap(hash) => Ok(hash.verify(password)),
             Scheme::Crypt(hash) => hash.verify(password),
+            Scheme::Portable(hash) => hash.verify(password),
+            Scheme::WordPress(hash) => hash.verify(password),
+            Scheme::Wrapped(hash) => {
+                hash.verify(password, context.wipe_argon2_memory, Some(context.pool))
+            }
         }
     }
 
@@ -425,6 +489,9 @@ impl Scheme {
             Scheme::Pbkdf2(hash) => hash.encode(),
             Scheme::Ldap(hash) => hash.encode(),
             Scheme::Crypt(hash) => hash.encode(),
+            Scheme::Portable(hash) => hash.encode(),
+            Scheme::WordPress(hash) => hash.encode(),
+            Scheme::Wrapped(hash) => hash.encode(),
         }
     }
 
@@ -439,6 +506,9 @@ impl Scheme {
             Scheme::Pbkdf2(hash) => hash.params(),
             Scheme::Ldap(hash) => hash.params(),
             Scheme::Crypt(hash) => hash.params(),
+            Scheme::Portable(hash) => hash.params(),
+            Scheme::WordPress(hash) => hash.params(),
+            Scheme::Wrapped(hash) => hash.params(),
         }
     }
 }
