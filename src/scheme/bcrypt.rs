@@ -134,10 +134,15 @@ pub(crate) fn parse(stored: &str) -> Result<BcryptHash, Error> {
         }
     }
 
-    if bytes.len() != ENCODED_LEN {
+    // Every valid character is ASCII, and checking it first keeps the slices below on
+    // character boundaries.
+    if bytes.len() != ENCODED_LEN || !mcf.is_ascii() {
         return Err(Error::malformed(
             SCHEME,
-            format!("must be exactly 60 characters, got {}", mcf.chars().count()),
+            format!(
+                "must be exactly 60 ASCII characters, got {}",
+                mcf.chars().count()
+            ),
         ));
     }
     if bytes[3] != b'$' || bytes[6] != b'$' {
@@ -200,6 +205,16 @@ mod tests {
                 .spring_prefix
         );
         assert!(looks_like(&format!("{{Bcrypt}}{HASH}")));
+    }
+
+    // Found by fuzzing: 60 bytes with a multi-byte character across a field boundary panicked
+    // on a slice that was not on a character boundary.
+    #[test]
+    fn non_ascii_string_rejected() {
+        let stored = format!("{}\u{e9}{}", &HASH[..28], &HASH[29..59]);
+        assert_eq!(stored.len(), 60);
+        let err = parse(&stored).expect_err("non-ASCII");
+        assert_eq!(err.kind(), "malformed_hash");
     }
 
     #[test]

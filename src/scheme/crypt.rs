@@ -10,7 +10,7 @@
 //!
 //! md5-crypt is Poul-Henning Kamp's FreeBSD algorithm (1000 MD5 rounds); `$apr1$` differs only in
 //! its magic string. sha-crypt is Ulrich Drepper's algorithm, computed by the `sha-crypt` crate;
-//! without `rounds=` it runs 5000 rounds, and a count below 1000 runs 1000, as glibc does. The
+//! without `rounds=` it runs 5000 rounds; a written count must be 1000 to 999,999,999. The
 //! digests use crypt's base64 alphabet `./0-9A-Za-z` with each algorithm's byte order; they are
 //! decoded back to raw bytes and compared in constant time.
 
@@ -135,7 +135,7 @@ impl CryptHash {
     fn effective_rounds(&self) -> u32 {
         match self.variant {
             Variant::Md5 | Variant::Apr1 => 1000,
-            Variant::Sha256 | Variant::Sha512 => self.rounds.unwrap_or(5000).max(1000),
+            Variant::Sha256 | Variant::Sha512 => self.rounds.unwrap_or(5000),
         }
     }
 
@@ -330,12 +330,20 @@ pub(crate) fn parse(stored: &str) -> Result<CryptHash, Error> {
             && count.bytes().all(|b| b.is_ascii_digit())
             && !(count.len() > 1 && count.starts_with('0'));
         let parsed = count.parse::<u32>().ok().filter(|_| canonical);
-        rounds = Some(parsed.ok_or_else(|| {
+        let parsed = parsed.ok_or_else(|| {
             Error::malformed(
                 SCHEME,
                 "rounds= must be a decimal number without leading zeros",
             )
-        })?);
+        })?;
+        // glibc clamps other counts but never writes them, so such a string was edited.
+        if !(1000..=999_999_999).contains(&parsed) {
+            return Err(Error::malformed(
+                SCHEME,
+                format!("rounds= must be 1000 to 999999999, got {parsed}"),
+            ));
+        }
+        rounds = Some(parsed);
         fields.remove(0);
     }
     let [salt, digest] = fields.as_slice() else {

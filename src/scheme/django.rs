@@ -38,11 +38,13 @@ pub(crate) enum Wrapped {
     Bcrypt(BcryptHash),
     BcryptSha256(BcryptHash),
     Argon2(Argon2Hash),
-    /// passlib `$bcrypt-sha256$v=2`: the salt text keys the HMAC.
+    /// passlib `$bcrypt-sha256$`: version 2 keys an HMAC with the salt text, version 1 hashes
+    /// with plain SHA-256.
     PasslibBcryptSha256 {
         inner: BcryptHash,
         salt: String,
         rounds: u32,
+        version: u8,
     },
     Mysql41 {
         expected: Vec<u8>,
@@ -96,11 +98,21 @@ impl Wrapped {
                 inner.verify(prehash.as_bytes())
             }
             Wrapped::Argon2(inner) => inner.verify(password, wipe, pool),
-            Wrapped::PasslibBcryptSha256 { inner, salt, .. } => {
-                let mut mac = <hmac::Hmac<Sha256> as KeyInit>::new_from_slice(salt.as_bytes())
-                    .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
-                mac.update(password);
-                let prehash = Zeroizing::new(encode_base64_std(&mac.finalize().into_bytes()));
+            Wrapped::PasslibBcryptSha256 {
+                inner,
+                salt,
+                version,
+                ..
+            } => {
+                let digest = if *version == 1 {
+                    Sha256::digest(password).to_vec()
+                } else {
+                    let mut mac = <hmac::Hmac<Sha256> as KeyInit>::new_from_slice(salt.as_bytes())
+                        .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
+                    mac.update(password);
+                    mac.finalize().into_bytes().to_vec()
+                };
+                let prehash = Zeroizing::new(encode_base64_std(&Zeroizing::new(digest)));
                 inner.verify(prehash.as_bytes())
             }
             Wrapped::Mysql41 { expected } => {
@@ -131,13 +143,20 @@ impl Wrapped {
             Wrapped::Bcrypt(inner) => format!("bcrypt${}", inner.encode()),
             Wrapped::BcryptSha256(inner) => format!("bcrypt_sha256${}", inner.encode()),
             Wrapped::Argon2(inner) => format!("argon2{}", inner.encode()),
-            Wrapped::PasslibBcryptSha256 { inner, rounds, .. } => {
+            Wrapped::PasslibBcryptSha256 {
+                inner,
+                rounds,
+                version,
+                ..
+            } => {
                 let text = inner.encode();
-                format!(
-                    "$bcrypt-sha256$v=2,t=2b,r={rounds}${}${}",
-                    &text[7..29],
-                    &text[29..]
-                )
+                let ident = &text[1..3];
+                let (salt, digest) = (&text[7..29], &text[29..]);
+                if *version == 1 {
+                    format!("$bcrypt-sha256${ident},{rounds}${salt}${digest}")
+                } else {
+                    format!("$bcrypt-sha256$v=2,t={ident},r={rounds}${salt}${digest}")
+                }
             }
             Wrapped::Mysql41 { expected } => format!("*{}", encode_hex(expected).to_uppercase()),
         }
@@ -156,7 +175,7 @@ pub(crate) fn looks_like(stored: &str) -> bool {
     ]
     .iter()
     .any(|prefix| stored.starts_with(prefix))
-        || (stored.len() == 41 && stored.starts_with('*'))
+        || (stored.starts_with('*') && (stored.len() == 41 || is_hex(&stored[1..])))
 }
 
 /// Parses a Django, passlib `bcrypt-sha256` or MySQL string strictly; does no hashing.
@@ -174,9 +193,17 @@ pub(crate) fn parse(stored: &str) -> Result<Wrapped, Error> {
         return parse_passlib_bcrypt_sha256(rest);
     }
     if let Some(hex) = stored.strip_prefix('*') {
-        let expected = decode_hex(hex)
-            .filter(|bytes| bytes.len() == 20)
-            .ok_or_else(|| Error::malformed("mysql41", "expected * and 40 hex digits"))?;
+        if !is_hex(hex) {
+            return Err(Error::malformed("mysql41", "expected * and 40 hex digits"));
+        }
+        if hex.len() != 40 {
+            return Err(Error::WrongDigestLength {
+                algorithm: "mysql41",
+                expected: 20,
+                actual: hex.len() / 2,
+            });
+        }
+        let expected = decode_hex(hex).ok_or_else(|| Error::malformed("mysql41", "odd hex"))?;
         return Ok(Wrapped::Mysql41 { expected });
     }
     let (algorithm, rest, name) = if let Some(rest) = stored.strip_prefix("md5$") {
@@ -193,11 +220,15 @@ pub(crate) fn parse(stored: &str) -> Result<Wrapped, Error> {
         ));
     };
     let expected_len = algorithm.output_len();
-    if hex.len() != 2 * expected_len || !is_hex(hex) {
-        return Err(Error::malformed(
-            name,
-            format!("digest must be {} hex digits", 2 * expected_len),
-        ));
+    if !is_hex(hex) {
+        return Err(Error::malformed(name, "digest is not hex"));
+    }
+    if hex.len() != 2 * expected_len {
+        return Err(Error::WrongDigestLength {
+            algorithm: algorithm.name(),
+            expected: expected_len,
+            actual: hex.len() / 2,
+        });
     }
     let expected = decode_hex(hex).ok_or_else(|| Error::malformed(name, "digest is not hex"))?;
     Ok(Wrapped::Salted {
@@ -216,15 +247,26 @@ fn parse_passlib_bcrypt_sha256(rest: &str) -> Result<Wrapped, Error> {
             "expected v=2,t=<ident>,r=<cost>$<salt>$<digest>",
         ));
     };
-    let Some(settings) = params.strip_prefix("v=2,t=") else {
+    let (version, ident, rounds) = if let Some(settings) = params.strip_prefix("v=2,t=") {
+        let Some((ident, rounds)) = settings.split_once(",r=") else {
+            return Err(Error::malformed(NAME, "expected t=<ident>,r=<cost>"));
+        };
+        (2, ident, rounds)
+    } else if params.starts_with("v=") {
         return Err(Error::UnsupportedVariant {
             scheme: NAME,
             variant: crate::scheme::truncate(params, 16),
-            reason: "only version 2 (v=2) is read",
+            reason: "only versions 1 and 2 exist",
         });
-    };
-    let Some((ident, rounds)) = settings.split_once(",r=") else {
-        return Err(Error::malformed(NAME, "expected t=<ident>,r=<cost>"));
+    } else {
+        // Version 1 writes `<ident>,<cost>`.
+        let Some((ident, rounds)) = params.split_once(',') else {
+            return Err(Error::malformed(
+                NAME,
+                "expected <ident>,<cost> or v=2,t=<ident>,r=<cost>",
+            ));
+        };
+        (1, ident, rounds)
     };
     let cost = rounds
         .parse::<u32>()
@@ -241,5 +283,6 @@ fn parse_passlib_bcrypt_sha256(rest: &str) -> Result<Wrapped, Error> {
         inner,
         salt: (*salt).to_string(),
         rounds,
+        version,
     })
 }

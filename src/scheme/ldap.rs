@@ -104,14 +104,12 @@ pub(crate) fn parse(stored: &str) -> Result<LdapHash, Error> {
         bytes.len() == digest_len
     };
     if !valid_len {
-        let shape = if salted { "more than" } else { "exactly" };
-        return Err(Error::malformed(
-            SCHEME,
-            format!(
-                "{tag} payload must be {shape} {digest_len} bytes, got {}",
-                bytes.len()
-            ),
-        ));
+        // A salted payload no longer than the digest has a digest of the wrong length too.
+        return Err(Error::WrongDigestLength {
+            algorithm: algorithm.name(),
+            expected: digest_len,
+            actual: bytes.len(),
+        });
     }
     Ok(LdapHash {
         tag,

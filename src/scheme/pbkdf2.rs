@@ -235,10 +235,11 @@ fn check_key(key: &[u8], expected: Option<usize>) -> Result<(), Error> {
     if let Some(expected) = expected
         && key.len() != expected
     {
-        return Err(Error::malformed(
-            SCHEME,
-            format!("key must be {expected} bytes, got {}", key.len()),
-        ));
+        return Err(Error::WrongDigestLength {
+            algorithm: SCHEME,
+            expected,
+            actual: key.len(),
+        });
     }
     if key.len() < MIN_KEY_LEN || key.len() > MAX_KEY_LEN {
         return Err(Error::malformed(
@@ -272,10 +273,11 @@ pub(crate) fn parse(stored: &str) -> Result<Pbkdf2Hash, Error> {
         let bytes = decode_base64_std(blob)
             .ok_or_else(|| Error::malformed(SCHEME, "{PKCS5S2} payload is not base64"))?;
         if bytes.len() != 48 {
-            return Err(Error::malformed(
-                SCHEME,
-                format!("{{PKCS5S2}} payload must be 48 bytes, got {}", bytes.len()),
-            ));
+            return Err(Error::WrongDigestLength {
+                algorithm: "atlassian-pbkdf2",
+                expected: 48,
+                actual: bytes.len(),
+            });
         }
         return Ok(Pbkdf2Hash {
             flavor: Flavor::Atlassian,
@@ -388,11 +390,10 @@ fn parse_werkzeug(rest: &str) -> Result<Pbkdf2Hash, Error> {
         });
     };
     let iterations = parse_iterations(iterations)?;
-    let digest = digest_from_suffix(digest).ok_or_else(|| Error::UnsupportedScheme {
-        detail: format!(
-            "Werkzeug method pbkdf2:{}",
-            crate::scheme::truncate(digest, 16)
-        ),
+    let digest = digest_from_suffix(digest).ok_or_else(|| Error::UnsupportedVariant {
+        scheme: "werkzeug-pbkdf2",
+        variant: crate::scheme::truncate(digest, 16),
+        reason: "only sha1, sha256 and sha512 are read",
     })?;
     if salt.is_empty() {
         return Err(Error::malformed(SCHEME, "Werkzeug salt is empty"));
@@ -448,8 +449,9 @@ fn parse_aspnet_v3(bytes: &[u8]) -> Result<Pbkdf2Hash, Error> {
     };
     let iterations = word(5);
     let salt_len = word(9) as usize;
-    // The subkey is always 32 bytes: 256 bits in every .NET release that writes v3.
-    if bytes.len() != 13 + salt_len + 32 || salt_len < 8 || iterations == 0 {
+    // .NET writes a 32-byte subkey and a 16-byte salt. It would verify any subkey of 16 bytes or
+    // more, but a shortened subkey is storage damage, not a hash, so only 32 is accepted.
+    if bytes.len() != 13 + salt_len + 32 || salt_len < 16 || iterations == 0 {
         return Err(Error::malformed(
             "aspnet-identity",
             format!(
