@@ -1,6 +1,7 @@
-//! Known-answer vectors for the legacy formats, from `tests/vectors/formats.jsonl`, made by
-//! `tests/vectors/generate_formats.py` with passlib 1.7.4, Python hashlib and hmac, pyca bcrypt
-//! and argon2-cffi (versions in `tests/vectors/FORMATS-VECTORS.md`).
+//! Known-answer vectors for the legacy formats, from `tests/vectors/formats.jsonl` (made by
+//! `generate_formats.py` with passlib 1.7.4, Python hashlib and hmac, pyca bcrypt and
+//! argon2-cffi; versions in `tests/vectors/FORMATS-VECTORS.md`) and `tests/vectors/scrypt.jsonl`
+//! (made by `generate_scrypt.py` with hashlib.scrypt and passlib).
 
 use pwmigrate::{Password, Policy, Verifier};
 use serde_json::Value;
@@ -46,8 +47,11 @@ const NOT_YET: &[&str] = &["postgres-md5"];
 
 #[test]
 fn format_vectors_match() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/formats.jsonl");
-    let text = std::fs::read_to_string(path).expect("read format vectors");
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/");
+    let mut text = String::new();
+    for file in ["formats.jsonl", "scrypt.jsonl"] {
+        text.push_str(&std::fs::read_to_string(format!("{dir}{file}")).expect("read vectors"));
+    }
     let verifier = Verifier::new(Policy::default()).expect("default policy");
     let mut failures = Vec::new();
     let mut checked = 0;

@@ -167,3 +167,45 @@ fn valid_cases_carry_upgrade() {
         );
     }
 }
+
+/// Firebase scrypt cases carry their parameters as fields; written as the Logto `Legacy` recipe
+/// `["firebase-scrypt", [salt, signer_key, salt_separator, rounds, mem_cost, "@"], hash]` they
+/// must give the recorded verdict.
+#[test]
+fn firebase_cases_as_legacy_recipes() {
+    let verifier = verifier();
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/vectors/real-world.jsonl"
+    );
+    let text = std::fs::read_to_string(path).expect("read real-world vectors");
+    let mut checked = 0;
+    for line in text.lines() {
+        let value: Value = serde_json::from_str(line).expect("vector line is JSON");
+        if value.get("signer_key").is_none() {
+            continue;
+        }
+        let recipe = serde_json::json!([
+            "firebase-scrypt",
+            [
+                value["salt"],
+                value["signer_key"],
+                value["salt_separator"],
+                value["rounds"],
+                value["mem_cost"],
+                "@"
+            ],
+            value["stored"]
+        ])
+        .to_string();
+        let password = base16ct::mixed::decode_vec(value["password_hex"].as_str().expect("hex"))
+            .expect("password_hex is hex");
+        let verdict = verifier
+            .verify(&Password::new(password), &recipe, Some(Method::Legacy))
+            .expect("recipe parses");
+        let id = value["id"].as_str().expect("id");
+        assert_eq!(verdict.is_valid(), value["expected_valid"] == true, "{id}");
+        checked += 1;
+    }
+    assert_eq!(checked, 3, "Firebase cases in the file");
+}

@@ -5,15 +5,20 @@
 //! with no separator. The digest of the result must equal `expected`, written in hex. For `"pbkdf2"` the args are
 //! `[salt, iterations, keylen, digest, "@"]`: the salt is UTF-8 text, or raw bytes when written
 //! `hex:<hex>`; iterations and keylen are JSON numbers or decimal strings; `expected` is the hex
-//! of the `keylen`-byte key. Args are strings, except those two numbers.
+//! of the `keylen`-byte key. For `"firebase-scrypt"` the args are `[salt, signer_key,
+//! salt_separator, rounds, mem_cost, "@"]` in base64 (standard or URL-safe) and `expected` is
+//! the base64 hash. Args are strings, except the counts, which may be numbers.
 
 use serde_json::Value;
 use zeroize::Zeroizing;
 
 use crate::Error;
-use crate::encoding::{decode_hex, digests_equal, encode_hex};
+use crate::encoding::{
+    decode_base64_std, decode_hex, digests_equal, encode_base64_std, encode_hex,
+};
 use crate::policy::Limits;
 use crate::scheme::digest::Algorithm;
+use crate::scheme::scrypt;
 use crate::scheme::truncate;
 
 const SCHEME: &str = "logto-legacy";
@@ -47,6 +52,12 @@ enum Recipe {
         salt: Vec<u8>,
         iterations: u64,
     },
+    FirebaseScrypt {
+        salt: Vec<u8>,
+        signer_key: Vec<u8>,
+        separator: Vec<u8>,
+        cost: scrypt::Cost,
+    },
 }
 
 /// A parsed Logto `Legacy` recipe.
@@ -59,6 +70,9 @@ pub(crate) struct LegacyHash {
 
 impl LegacyHash {
     pub(crate) fn check_limits(&self, limits: &Limits) -> Result<(), Error> {
+        if let Recipe::FirebaseScrypt { cost, .. } = &self.recipe {
+            cost.check_limits(limits)?;
+        }
         if let Recipe::Pbkdf2 { iterations, .. } = &self.recipe
             && *iterations > u64::from(limits.pbkdf2_max_iterations)
         {
@@ -98,6 +112,15 @@ impl LegacyHash {
                 crate::scheme::pbkdf2::derive(*digest, password, salt, rounds, &mut computed);
                 Ok(digests_equal(&computed, &self.expected))
             }
+            Recipe::FirebaseScrypt {
+                salt,
+                signer_key,
+                separator,
+                cost,
+            } => {
+                let computed = scrypt::firebase_hash(password, salt, separator, signer_key, cost)?;
+                Ok(digests_equal(&computed, &self.expected))
+            }
         }
     }
 
@@ -134,6 +157,22 @@ impl LegacyHash {
                 ]);
                 serde_json::json!(["pbkdf2", args, expected])
             }
+            Recipe::FirebaseScrypt {
+                salt,
+                signer_key,
+                separator,
+                cost,
+            } => {
+                let args = serde_json::json!([
+                    encode_base64_std(salt),
+                    encode_base64_std(signer_key),
+                    encode_base64_std(separator),
+                    cost.r,
+                    cost.log_n,
+                    PASSWORD_ARG
+                ]);
+                serde_json::json!(["firebase-scrypt", args, encode_base64_std(&self.expected)])
+            }
         };
         value.to_string()
     }
@@ -154,6 +193,12 @@ impl LegacyHash {
                 ("iterations", iterations.to_string()),
                 ("salt_bytes", salt.len().to_string()),
                 ("key_bytes", self.expected.len().to_string()),
+            ],
+            Recipe::FirebaseScrypt { salt, cost, .. } => vec![
+                ("algorithm", "firebase-scrypt".to_string()),
+                ("rounds", cost.r.to_string()),
+                ("mem_cost", cost.log_n.to_string()),
+                ("salt_bytes", salt.len().to_string()),
             ],
         }
     }
@@ -181,6 +226,9 @@ pub(crate) fn parse(stored: &str) -> Result<LegacyHash, Error> {
 
     if algorithm == "pbkdf2" {
         return parse_pbkdf2(args, expected);
+    }
+    if algorithm == "firebase-scrypt" {
+        return parse_firebase(args, expected);
     }
     let Some(digest) = Algorithm::from_name(algorithm) else {
         return Err(Error::UnsupportedScheme {
@@ -279,6 +327,72 @@ fn parse_pbkdf2(args: &[Value], expected: &str) -> Result<LegacyHash, Error> {
         },
         expected,
     })
+}
+
+/// Reads `[salt, signer_key, salt_separator, rounds, mem_cost, "@"]` with base64 values, standard
+/// or URL-safe, and an `expected` hash in either base64 alphabet.
+fn parse_firebase(args: &[Value], expected: &str) -> Result<LegacyHash, Error> {
+    let [salt, signer_key, separator, rounds, mem_cost, password] = args else {
+        return Err(Error::malformed(
+            SCHEME,
+            format!(
+                "firebase-scrypt args must be [salt, signer_key, salt_separator, rounds, \
+                 mem_cost, \"@\"], got {} args",
+                args.len()
+            ),
+        ));
+    };
+    if password.as_str() != Some(PASSWORD_ARG) {
+        return Err(Error::malformed(
+            SCHEME,
+            "the last firebase-scrypt arg must be \"@\", the password placeholder",
+        ));
+    }
+    let base64 = |value: &Value, name: &str| -> Result<Vec<u8>, Error> {
+        value.as_str().and_then(decode_base64_any).ok_or_else(|| {
+            Error::malformed(SCHEME, format!("firebase-scrypt {name} is not base64"))
+        })
+    };
+    let salt = base64(salt, "salt")?;
+    let signer_key = base64(signer_key, "signer key")?;
+    let separator = base64(separator, "salt separator")?;
+    let rounds = parse_count(rounds, "firebase-scrypt rounds")?;
+    let mem_cost = parse_count(mem_cost, "firebase-scrypt mem_cost")?;
+    let (Ok(r), Ok(log_n)) = (u32::try_from(rounds), u8::try_from(mem_cost)) else {
+        return Err(Error::malformed(
+            SCHEME,
+            "firebase-scrypt rounds or mem_cost out of range",
+        ));
+    };
+    if log_n >= 64 || signer_key.is_empty() {
+        return Err(Error::malformed(
+            SCHEME,
+            "firebase-scrypt mem_cost must be below 64 and the signer key non-empty",
+        ));
+    }
+    let expected = decode_base64_any(expected)
+        .ok_or_else(|| Error::malformed(SCHEME, "firebase-scrypt expected value is not base64"))?;
+    if expected.len() != signer_key.len() {
+        return Err(Error::WrongDigestLength {
+            algorithm: "firebase-scrypt",
+            expected: signer_key.len(),
+            actual: expected.len(),
+        });
+    }
+    Ok(LegacyHash {
+        recipe: Recipe::FirebaseScrypt {
+            salt,
+            signer_key,
+            separator,
+            cost: scrypt::Cost { log_n, r, p: 1 },
+        },
+        expected,
+    })
+}
+
+/// Decodes standard or URL-safe base64, padded or not.
+fn decode_base64_any(text: &str) -> Option<Vec<u8>> {
+    decode_base64_std(&text.replace('-', "+").replace('_', "/"))
 }
 
 fn parse_salt(salt: &Value) -> Result<Vec<u8>, Error> {

@@ -15,6 +15,7 @@ pub(crate) mod ldap;
 pub(crate) mod legacy;
 pub(crate) mod pbkdf2;
 pub(crate) mod php;
+pub(crate) mod scrypt;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -119,6 +120,12 @@ pub enum SchemeKind {
     PasslibBcryptSha256,
     /// MySQL 4.1+ `*<40 hex>`.
     Mysql41,
+    /// `$scrypt$ln=..,r=..,p=..$...`.
+    Scrypt,
+    /// Django `scrypt$...`.
+    DjangoScrypt,
+    /// Werkzeug `scrypt:N:r:p$...`.
+    WerkzeugScrypt,
 }
 
 impl SchemeKind {
@@ -170,6 +177,9 @@ impl SchemeKind {
             SchemeKind::DjangoArgon2 => "django-argon2",
             SchemeKind::PasslibBcryptSha256 => "passlib-bcrypt-sha256",
             SchemeKind::Mysql41 => "mysql41",
+            SchemeKind::Scrypt => "scrypt",
+            SchemeKind::DjangoScrypt => "django-scrypt",
+            SchemeKind::WerkzeugScrypt => "werkzeug-scrypt",
         }
     }
 }
@@ -274,6 +284,7 @@ pub(crate) enum Scheme {
     Portable(php::PortableHash),
     WordPress(php::WordPressHash),
     Wrapped(django::Wrapped),
+    Scrypt(scrypt::ScryptHash),
 }
 
 /// HMAC keys by key id, given to the verifier and never written into a stored hash.
@@ -363,6 +374,9 @@ impl Scheme {
         if php::looks_like(stored) {
             return php::parse(stored).map(Scheme::Portable);
         }
+        if scrypt::looks_like(stored) {
+            return scrypt::parse(stored).map(Scheme::Scrypt);
+        }
         if php::looks_like_wordpress(stored) {
             return php::parse_wordpress(stored).map(Scheme::WordPress);
         }
@@ -406,6 +420,8 @@ impl Scheme {
             return crypt::parse(stored).ok().map(|hash| hash.kind());
         } else if php::looks_like(stored) {
             return php::parse(stored).ok().map(|hash| hash.kind());
+        } else if scrypt::looks_like(stored) {
+            return scrypt::parse(stored).ok().map(|hash| hash.kind());
         } else if php::looks_like_wordpress(stored) {
             SchemeKind::WordPressBcrypt
         } else if django::looks_like(stored) {
@@ -433,6 +449,7 @@ impl Scheme {
             Scheme::Portable(hash) => hash.kind(),
             Scheme::WordPress(_) => SchemeKind::WordPressBcrypt,
             Scheme::Wrapped(hash) => hash.kind(),
+            Scheme::Scrypt(hash) => hash.kind(),
         }
     }
 
@@ -446,6 +463,7 @@ impl Scheme {
             Scheme::Portable(hash) => hash.check_limits(limits),
             Scheme::WordPress(hash) => hash.check_limits(limits),
             Scheme::Wrapped(hash) => hash.check_limits(limits),
+            Scheme::Scrypt(hash) => hash.check_limits(limits),
             Scheme::Legacy(hash) => hash.check_limits(limits),
         }
     }
@@ -468,6 +486,7 @@ impl Scheme {
             Scheme::Wrapped(hash) => {
                 hash.verify(password, context.wipe_argon2_memory, Some(context.pool))
             }
+            Scheme::Scrypt(hash) => hash.verify(password),
         }
     }
 
@@ -492,6 +511,7 @@ impl Scheme {
             Scheme::Portable(hash) => hash.encode(),
             Scheme::WordPress(hash) => hash.encode(),
             Scheme::Wrapped(hash) => hash.encode(),
+            Scheme::Scrypt(hash) => hash.encode(),
         }
     }
 
@@ -509,6 +529,7 @@ impl Scheme {
             Scheme::Portable(hash) => hash.params(),
             Scheme::WordPress(hash) => hash.params(),
             Scheme::Wrapped(hash) => hash.params(),
+            Scheme::Scrypt(hash) => hash.params(),
         }
     }
 }
