@@ -561,9 +561,9 @@ def legacy_error_vectors():
               "parameters_exceed_limits", "One iteration above the default limit of 5,000,000 is rejected."),
         error("legacy-pbkdf2-keylen-mismatch", legacy_stored("pbkdf2", ["s4lt", "1000", "32", "sha256", "@"], pbkdf2_64),
               "wrong_digest_length", "keylen 32 does not match a 64-byte expected value."),
-        error("legacy-firebase-scrypt",
+        error("legacy-firebase-scrypt-misplaced-placeholder",
               legacy_stored("firebase-scrypt", ["s4lt", "@", "Bw==", "c2lnbmVyLWtleQ==", 8, 14], md5_expected),
-              "unsupported_scheme", "firebase-scrypt is not supported yet."),
+              "malformed_hash", "firebase-scrypt takes the password placeholder last."),
     ]
 
 
