@@ -235,11 +235,12 @@ fn check_key(key: &[u8], expected: Option<usize>) -> Result<(), Error> {
     if let Some(expected) = expected
         && key.len() != expected
     {
-        return Err(Error::WrongDigestLength {
-            algorithm: SCHEME,
-            expected,
-            actual: key.len(),
-        });
+        // A key of another length is what a lenient decoder leaves after dropping characters
+        // (passlib's '.' is not base64), so it is reported as damage to the stored string.
+        return Err(Error::malformed(
+            SCHEME,
+            format!("key must be {expected} bytes, got {}", key.len()),
+        ));
     }
     if key.len() < MIN_KEY_LEN || key.len() > MAX_KEY_LEN {
         return Err(Error::malformed(
