@@ -193,36 +193,44 @@ pub(crate) fn parse(stored: &str) -> Result<Wrapped, Error> {
         return parse_passlib_bcrypt_sha256(rest);
     }
     if let Some(hex) = stored.strip_prefix('*') {
-        if !is_hex(hex) {
-            return Err(Error::malformed("mysql41", "expected * and 40 hex digits"));
-        }
-        if hex.len() != 40 {
-            return Err(Error::WrongDigestLength {
-                algorithm: "mysql41",
-                expected: 20,
-                actual: hex.len() / 2,
-            });
-        }
-        let expected = decode_hex(hex).ok_or_else(|| Error::malformed("mysql41", "odd hex"))?;
-        return Ok(Wrapped::Mysql41 { expected });
+        return parse_mysql41(hex);
     }
-    let (algorithm, rest, name) = if let Some(rest) = stored.strip_prefix("md5$") {
-        (Algorithm::Md5, rest, "django-md5")
-    } else if let Some(rest) = stored.strip_prefix("sha1$") {
-        (Algorithm::Sha1, rest, "django-sha1")
-    } else {
-        return Err(Error::malformed("django", "unknown prefix"));
-    };
+    if let Some(rest) = stored.strip_prefix("md5$") {
+        return parse_salted(Algorithm::Md5, rest, "django-md5");
+    }
+    if let Some(rest) = stored.strip_prefix("sha1$") {
+        return parse_salted(Algorithm::Sha1, rest, "django-sha1");
+    }
+    Err(Error::malformed("django", "unknown prefix"))
+}
+
+fn parse_mysql41(hex: &str) -> Result<Wrapped, Error> {
+    if !is_hex(hex) {
+        return Err(Error::malformed("mysql41", "expected * and 40 hex digits"));
+    }
+    if hex.len() != 40 {
+        return Err(Error::WrongDigestLength {
+            algorithm: "mysql41",
+            expected: 20,
+            actual: hex.len() / 2,
+        });
+    }
+    let expected = decode_hex(hex).ok_or_else(|| Error::malformed("mysql41", "odd hex"))?;
+    Ok(Wrapped::Mysql41 { expected })
+}
+
+/// Reads `<salt>$<hex digest>` after Django's `md5$` or `sha1$`.
+fn parse_salted(algorithm: Algorithm, rest: &str, name: &'static str) -> Result<Wrapped, Error> {
     let Some((salt, hex)) = rest.split_once('$') else {
         return Err(Error::malformed(
             name,
             "expected <algorithm>$<salt>$<hex digest>",
         ));
     };
-    let expected_len = algorithm.output_len();
     if !is_hex(hex) {
         return Err(Error::malformed(name, "digest is not hex"));
     }
+    let expected_len = algorithm.output_len();
     if hex.len() != 2 * expected_len {
         return Err(Error::WrongDigestLength {
             algorithm: algorithm.name(),

@@ -2,7 +2,7 @@
 //! `{SSHA}`, `{SSHA256}`, `{SSHA384}`, `{SSHA512}`.
 //!
 //! The payload is standard base64 of the digest, followed for the salted schemes by the salt,
-//! which may have any length of at least one byte: the digest's length says where the salt
+//! which may have any length of at least one byte. The digest's length marks where the salt
 //! starts. `digest(password + salt)` is compared. Tags are matched without regard to case, as
 //! OpenLDAP does. Whitespace inside the payload (LDIF line folding) is rejected; unfold it before
 //! importing.
