@@ -27,9 +27,9 @@ fn decided_differently(id: &str, scheme: Option<&str>) -> Option<(&'static str, 
             "unsupported_variant",
             "the default count changed between Werkzeug releases, so it is not guessed",
         ),
-        "aspnet-identity-v2-truncated" => (
+        "aspnet-identity-v2-truncated" | "aspnet-identity-v2-too-long" => (
             "unsupported_scheme",
-            "a 48-byte blob is no ASP.NET shape, so nothing identifies it",
+            "only a blob of exactly 49 bytes is ASP.NET v2, so nothing identifies this one",
         ),
         "aspnet-identity-v3-subkey-16" | "aspnet-identity-v3-subkey-15" => (
             "malformed_hash",
