@@ -27,7 +27,7 @@ fn decided_differently(id: &str, scheme: Option<&str>) -> Option<(&'static str, 
             "unsupported_variant",
             "the default count changed between Werkzeug releases, so it is not guessed",
         ),
-        "aspnet-identity-v2-truncated" | "aspnet-identity-v2-too-long" => (
+        "aspnet-identity-v2-truncated" => (
             "unsupported_scheme",
             "only a blob of exactly 49 bytes is ASP.NET v2, so nothing identifies this one",
         ),
