@@ -557,3 +557,30 @@ fn json_errors_are_json() {
             .contains("--force")
     );
 }
+
+#[test]
+fn duplicate_check_capacity_reported() {
+    let line = |name: &str| {
+        format!(
+            "{{\"username\":\"{name}\",\"passwordDigest\":\"5f4dcc3b5aa765d61d8327deb882cf99\",\"passwordAlgorithm\":\"MD5\"}}\n"
+        )
+    };
+    let input = [line("a"), line("a"), line("b"), line("c"), line("a")].concat();
+    let options = pwmigrate::import::Options {
+        duplicate_capacity: 2,
+        ..Default::default()
+    };
+    let (mut output, mut rejects) = (Vec::new(), Vec::new());
+    let summary = pwmigrate::import::import(
+        input.as_bytes(),
+        &mut output,
+        &mut rejects,
+        &options,
+        &mut |_| {},
+    )
+    .expect("import");
+    // Record 2 repeats record 1 and is caught; record 4 finds the set full, so record 5 is not.
+    assert_eq!(summary.by_reason.get("duplicate_user"), Some(&1));
+    assert_eq!(summary.accepted, 4);
+    assert_eq!(summary.duplicate_check_stopped_at, Some(4));
+}

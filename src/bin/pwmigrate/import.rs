@@ -362,6 +362,12 @@ fn report(printer: &Printer, summary: &Summary, output: &Path, rejects: &Path) -
     for (repair, count) in &summary.repairs {
         text.push_str(&format!("  repaired {repair}: {count}\n"));
     }
+    if let Some(record) = summary.duplicate_check_stopped_at {
+        text.push_str(&format!(
+            "  warning: duplicate check stopped at record {record} after 2000000 users; \
+             later duplicates were not detected\n"
+        ));
+    }
     text.push_str(&format!("output: {}\n", output.display()));
     text.push_str(&format!("rejects: {}\n", rejects.display()));
     io::stderr().lock().write_all(text.as_bytes())
