@@ -584,3 +584,33 @@ fn duplicate_check_capacity_reported() {
     assert_eq!(summary.accepted, 4);
     assert_eq!(summary.duplicate_check_stopped_at, Some(4));
 }
+
+#[test]
+fn auth0_pbkdf2_and_ldap_pass_through() {
+    let input = r#"[
+      {"email": "p@example.com", "custom_password_hash": {"algorithm": "pbkdf2",
+        "hash": {"value": "PBKDF2_VALUE"}}},
+      {"email": "l@example.com", "custom_password_hash": {"algorithm": "ldap",
+        "hash": {"value": "LDAP_VALUE"}}}
+    ]"#;
+    let input = input
+        .replace("PBKDF2_VALUE", PBKDF2_SHA256)
+        .replace("LDAP_VALUE", SSHA);
+    let (code, _, accepted, rejected) = import_text(input.as_bytes(), &["--from", "auth0"]);
+    assert_eq!(code, Some(0), "{rejected:?}");
+    assert_eq!(accepted[0]["scheme"], "pbkdf2-sha256");
+    assert_eq!(accepted[1]["scheme"], "ldap-ssha");
+    let verifier = Verifier::new(Policy::default()).expect("policy");
+    for record in &accepted {
+        let stored = record["stored"].as_str().expect("stored");
+        let verdict = verifier
+            .verify(&Password::from("P@ssw0rd"), stored, None)
+            .expect("parses");
+        assert!(verdict.is_valid(), "{stored}");
+    }
+}
+/// PBKDF2-HMAC-SHA256 of "P@ssw0rd", salt b"saltsaltsaltsalt", 1000 iterations (Python hashlib).
+const PBKDF2_SHA256: &str =
+    "$pbkdf2-sha256$i=1000,l=32$c2FsdHNhbHRzYWx0c2FsdA$DOqafOR7M43eVFQDNxuySyr1EDyRqMpREAsHp8kPLgs";
+/// `{SSHA}` of "P@ssw0rd" with salt b"salt" (Python hashlib).
+const SSHA: &str = "{SSHA}nAh56QDYQUU1qnO+WwWTppF8FkpzYWx0";

@@ -222,7 +222,8 @@ fn auth0_custom(custom: &Value, keys: &KeyRing) -> Result<String, Refusal> {
     }
 
     match algorithm {
-        "bcrypt" | "argon2" => Ok(value.to_string()),
+        // These values are self-describing strings (bcrypt, PHC, RFC 2307) read by their own parsers.
+        "bcrypt" | "argon2" | "pbkdf2" | "ldap" => Ok(value.to_string()),
         "md5" | "sha1" | "sha256" | "sha512" => {
             let digest = decode_digest(
                 value,
