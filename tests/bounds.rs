@@ -178,6 +178,29 @@ fn cases() -> Vec<Case> {
             "parameters_exceed_limits",
         ),
         Case::new(
+            "sha512-crypt rounds 999999999",
+            format!("$6$rounds=999999999$saltsalt${}", "a".repeat(85) + "."),
+            "parameters_exceed_limits",
+        ),
+        Case::new(
+            "pbkdf2 10^9 iterations",
+            format!(
+                "$pbkdf2-sha256$i=1000000000,l=32$c2FsdHNhbHQ${}",
+                "A".repeat(43)
+            ),
+            "parameters_exceed_limits",
+        ),
+        Case::new(
+            "scrypt N=2^40",
+            format!("$scrypt$ln=40,r=8,p=1$c2FsdHNhbHQ${}", "A".repeat(43)),
+            "parameters_exceed_limits",
+        ),
+        Case::new(
+            "phpass 2^30 rounds",
+            format!("$P$S{}", "a".repeat(30)),
+            "parameters_exceed_limits",
+        ),
+        Case::new(
             "bcrypt cost 31 declared",
             bcrypt_with_cost("31"),
             "parameters_exceed_limits",
