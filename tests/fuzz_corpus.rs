@@ -53,29 +53,30 @@ fn replay(directory: &str, oracle: fn(&[u8])) -> usize {
 #[test]
 fn corpus_parse_round_trip() {
     let files = replay("corpus/parse_round_trip", fuzzing::parse_round_trip);
-    assert!(files >= 200, "expected at least 200 seeds, found {files}");
+    assert!(files >= 400, "expected at least 400 inputs, found {files}");
 }
 
 #[test]
 fn corpus_verify() {
     let files = replay("corpus/verify", fuzzing::verify);
-    assert!(files >= 200, "expected at least 200 seeds, found {files}");
+    assert!(files >= 400, "expected at least 400 inputs, found {files}");
 }
 
 #[test]
 fn corpus_legacy_json() {
     let files = replay("corpus/legacy_json", fuzzing::legacy_json);
-    assert!(files >= 100, "expected at least 100 seeds, found {files}");
+    assert!(files >= 200, "expected at least 200 inputs, found {files}");
 }
 
 #[test]
 fn corpus_import_records() {
     let files = replay("corpus/import_records", fuzzing::import_records);
-    assert!(files >= 200, "expected at least 200 seeds, found {files}");
+    assert!(files >= 300, "expected at least 300 inputs, found {files}");
 }
 
 /// Replays every input saved under `fuzz/regressions/<target>/`, each through its target's
-/// oracle. A crash that fuzzing found goes there, so it stays fixed once it is fixed.
+/// oracle. Inputs that crashed a fuzz target are saved there, so a fixed crash cannot return
+/// unnoticed.
 #[test]
 fn regressions_replay() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions");
@@ -109,7 +110,7 @@ fn regressions_replay() {
         failures.len(),
     );
     assert!(
-        files >= 3,
-        "expected at least 3 regression inputs, found {files}"
+        files >= 4,
+        "expected at least 4 regression inputs, found {files}"
     );
 }

@@ -144,8 +144,14 @@ impl LegacyHash {
                 salt,
                 iterations,
             } => {
+                // Control characters would grow sixfold as JSON escapes, so such salts, like any
+                // that is not UTF-8 or that starts with `hex:` itself, are written as hex.
                 let salt = match std::str::from_utf8(salt) {
-                    Ok(text) if !text.starts_with("hex:") => text.to_string(),
+                    Ok(text)
+                        if !text.starts_with("hex:") && !text.chars().any(char::is_control) =>
+                    {
+                        text.to_string()
+                    }
                     _ => format!("hex:{}", encode_hex(salt)),
                 };
                 let args = serde_json::json!([
