@@ -7,6 +7,7 @@
 //! `stored`, `scheme` and `upgrade_due`. Each rejected one is written to the rejects stream with
 //! its record number, identity fields and a reason, never its hash.
 
+pub mod fields;
 pub mod reader;
 mod source;
 
@@ -18,6 +19,7 @@ use serde_json::{Map, Value, json};
 
 use crate::scheme::Scheme;
 use crate::{Error, Method, Policy};
+use fields::Fields;
 use reader::{Csv, JsonArray, JsonLines, Record, RecordProblem, RecordReader, StreamError};
 use source::{Candidate, Refusal};
 pub use source::{ColumnMap, KeyRing, Source};
@@ -211,18 +213,27 @@ pub fn import(
     };
 
     let mut run = Run::new(options, first);
-    let mut pending: Vec<Record> = Vec::new();
+    // Records that could not be read while the source is still unknown; the first readable
+    // object fixes the source, and these are then rejected in order before it.
+    let mut pending: Vec<RecordProblem> = Vec::new();
     while let Some(record) = reader.next_record()? {
-        if run.source.is_none() {
-            pending.push(record);
-            run.try_detect(&pending)?;
-            if run.source.is_some() {
-                for record in pending.drain(..) {
-                    run.process(record, output, rejects)?;
+        match (run.source, record) {
+            (None, Err(problem)) => {
+                pending.push(problem);
+                if pending.len() >= DETECTION_WINDOW {
+                    return Err(ImportError::UnknownSource);
                 }
+                continue;
             }
-        } else {
-            run.process(record, output, rejects)?;
+            (None, Ok(fields)) => {
+                // Objects without Logto or Auth0 fields are read through the column map.
+                run.source = Some(Source::detect(&fields).unwrap_or(Source::Jsonl));
+                for problem in pending.drain(..) {
+                    run.process(Err(problem), output, rejects)?;
+                }
+                run.process(Ok(fields), output, rejects)?;
+            }
+            (Some(_), record) => run.process(record, output, rejects)?,
         }
         if run.summary.read.is_multiple_of(4096) {
             progress(run.summary.read);
@@ -230,8 +241,8 @@ pub fn import(
     }
     if run.source.is_none() {
         run.source = Some(Source::Jsonl);
-        for record in pending.drain(..) {
-            run.process(record, output, rejects)?;
+        for problem in pending.drain(..) {
+            run.process(Err(problem), output, rejects)?;
         }
     }
     output.flush()?;
@@ -267,6 +278,12 @@ struct Run<'a> {
     summary: Summary,
     seen: HashSet<u64>,
     hasher: RandomState,
+    /// Output line buffer, reused for every record.
+    line: Vec<u8>,
+    /// The members appended to each output object, reused for every record.
+    extra: Vec<u8>,
+    /// Lower-cased identity for the duplicate check, reused for every record.
+    lowered: Vec<u8>,
 }
 
 impl<'a> Run<'a> {
@@ -281,25 +298,15 @@ impl<'a> Run<'a> {
             summary: Summary::default(),
             seen: HashSet::new(),
             hasher: RandomState::new(),
+            line: Vec::with_capacity(1024),
+            extra: Vec::with_capacity(256),
+            lowered: Vec::with_capacity(64),
         }
-    }
-
-    /// Fixes the source from the first record that is an object with recognisable fields.
-    fn try_detect(&mut self, pending: &[Record]) -> Result<(), ImportError> {
-        if let Some(Ok(record)) = pending.last() {
-            // Objects without Logto or Auth0 fields are read through the column map.
-            self.source = Some(Source::detect(record).unwrap_or(Source::Jsonl));
-            return Ok(());
-        }
-        if pending.len() >= DETECTION_WINDOW {
-            return Err(ImportError::UnknownSource);
-        }
-        Ok(())
     }
 
     fn process(
         &mut self,
-        record: Record,
+        record: Record<'_>,
         output: &mut impl Write,
         rejects: &mut impl Write,
     ) -> Result<(), ImportError> {
@@ -311,7 +318,7 @@ impl<'a> Run<'a> {
         };
         let mut record = record;
         match self.accept(&mut record) {
-            Ok((scheme, upgrade_due)) => {
+            Ok((stored, scheme, upgrade_due)) => {
                 if self.options.reject_duplicates && self.is_duplicate(&record) {
                     let refusal = Refusal {
                         kind: "duplicate_user",
@@ -321,8 +328,20 @@ impl<'a> Run<'a> {
                     };
                     return self.reject(number, &identity_of(&record), &refusal, rejects);
                 }
-                serde_json::to_writer(&mut *output, &record).map_err(std::io::Error::from)?;
-                output.write_all(b"\n")?;
+                self.extra.clear();
+                self.extra.extend_from_slice(b",\"stored\":");
+                serde_json::to_writer(&mut self.extra, &stored).map_err(std::io::Error::from)?;
+                self.extra.extend_from_slice(b",\"scheme\":\"");
+                self.extra.extend_from_slice(scheme.as_bytes());
+                self.extra.extend_from_slice(if upgrade_due {
+                    b"\",\"upgrade_due\":true"
+                } else {
+                    b"\",\"upgrade_due\":false"
+                });
+                self.line.clear();
+                record.write_object(&mut self.line, &self.extra);
+                self.line.push(b'\n');
+                output.write_all(&self.line)?;
                 self.summary.accepted += 1;
                 match self.summary.by_scheme.get_mut(scheme) {
                     Some(count) => *count += 1,
@@ -339,9 +358,9 @@ impl<'a> Run<'a> {
         }
     }
 
-    /// Maps, repairs, parses and bounds one record, turning it into its output fields. Returns
-    /// the scheme name and whether an upgrade is due.
-    fn accept(&mut self, fields: &mut Map<String, Value>) -> Result<(&'static str, bool), Refusal> {
+    /// Maps, repairs, parses and bounds one record, leaving its other fields for the output.
+    /// Returns the stored hash to write, the scheme name and whether an upgrade is due.
+    fn accept(&mut self, fields: &mut Fields<'_>) -> Result<(String, &'static str, bool), Refusal> {
         let candidate = match self.source.unwrap_or(Source::Jsonl) {
             Source::Logto => source::logto(fields),
             Source::Auth0 => source::auth0(fields, &self.options.keys),
@@ -356,14 +375,11 @@ impl<'a> Run<'a> {
         let scheme_name = scheme.kind().name();
 
         for name in OUTPUT_FIELDS {
-            if let Some(original) = fields.remove(name) {
-                fields.insert(format!("source_{name}"), original);
+            if fields.contains_key(name) {
+                fields.rename(name, &format!("source_{name}"));
             }
         }
-        fields.insert("stored".to_string(), Value::String(stored));
-        fields.insert("scheme".to_string(), Value::from(scheme_name));
-        fields.insert("upgrade_due".to_string(), Value::Bool(upgrade_due));
-        Ok((scheme_name, upgrade_due))
+        Ok((stored, scheme_name, upgrade_due))
     }
 
     /// Parses `stored`, repairing a trailing newline or trailing space padding only when the
@@ -410,7 +426,7 @@ impl<'a> Run<'a> {
     ///
     /// The set keeps one 64-bit fingerprint per user up to `duplicate_capacity`. Two different
     /// identities share a fingerprint with probability about n^2 / 2^65.
-    fn is_duplicate(&mut self, identity: &Map<String, Value>) -> bool {
+    fn is_duplicate(&mut self, identity: &Fields<'_>) -> bool {
         if self.summary.duplicate_check_stopped_at.is_some() {
             return false;
         }
@@ -427,8 +443,8 @@ impl<'a> Run<'a> {
         .iter()
         .find_map(|name| {
             identity
-                .get(*name)
-                .and_then(Value::as_str)
+                .get(name)
+                .and_then(|raw| raw.as_text().ok().flatten())
                 .filter(|text| !text.is_empty())
                 .map(|text| (*name, text))
         });
@@ -441,7 +457,16 @@ impl<'a> Run<'a> {
             "email" | "primaryEmail" | "primary_email" => "email",
             _ => "phone",
         };
-        let fingerprint = self.hasher.hash_one((namespace, text.to_lowercase()));
+        // Lower-case into a reused buffer: no allocation per record for ASCII identities.
+        self.lowered.clear();
+        if text.is_ascii() {
+            self.lowered
+                .extend(text.bytes().map(|b| b.to_ascii_lowercase()));
+        } else {
+            self.lowered
+                .extend_from_slice(text.to_lowercase().as_bytes());
+        }
+        let fingerprint = self.hasher.hash_one((namespace, &self.lowered));
         if self.seen.contains(&fingerprint) {
             return true;
         }
@@ -529,14 +554,6 @@ fn refusal_of(err: &Error) -> Refusal {
     }
 }
 
-fn identity_of(record: &Map<String, Value>) -> Map<String, Value> {
-    let mut identity = Map::new();
-    for name in IDENTITY_FIELDS {
-        if let Some(value) = record.get(*name)
-            && !value.is_null()
-        {
-            identity.insert((*name).to_string(), value.clone());
-        }
-    }
-    identity
+fn identity_of(record: &Fields<'_>) -> Map<String, Value> {
+    record.values_of(IDENTITY_FIELDS)
 }

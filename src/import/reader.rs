@@ -7,7 +7,7 @@
 
 use std::io::{BufRead, ErrorKind};
 
-use serde_json::{Map, Value};
+use super::fields::{self, Fields};
 
 /// Reason one record could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,8 +62,8 @@ pub enum StreamError {
     },
 }
 
-/// One record: a JSON object, or the reason it could not be read.
-pub type Record = Result<Map<String, Value>, RecordProblem>;
+/// One record: a JSON object's fields, or the reason it could not be read.
+pub type Record<'a> = Result<Fields<'a>, RecordProblem>;
 
 /// A source of records.
 pub trait RecordReader {
@@ -72,21 +72,19 @@ pub trait RecordReader {
     /// # Errors
     ///
     /// Returns [`StreamError`] when the input cannot be read any further.
-    fn next_record(&mut self) -> Result<Option<Record>, StreamError>;
+    fn next_record(&mut self) -> Result<Option<Record<'_>>, StreamError>;
 }
 
-fn to_object(value: Value) -> Record {
-    match value {
-        Value::Object(map) => Ok(map),
-        _ => Err(RecordProblem::NotAnObject),
-    }
-}
-
-fn parse_json(bytes: &[u8]) -> Record {
-    match serde_json::from_slice::<Value>(bytes) {
-        Ok(value) => to_object(value),
-        // serde_json rejects invalid UTF-8 too; name that cause on its own.
-        Err(_) if std::str::from_utf8(bytes).is_err() => Err(RecordProblem::InvalidUtf8),
+fn parse_json(bytes: &[u8]) -> Record<'_> {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return Err(RecordProblem::InvalidUtf8);
+    };
+    match fields::parse_object(text) {
+        Ok(fields) => Ok(fields),
+        // Valid JSON of another type is a record that is not an object.
+        Err(_) if serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok() => {
+            Err(RecordProblem::NotAnObject)
+        }
         Err(err) => Err(RecordProblem::InvalidJson(err.to_string())),
     }
 }
@@ -111,7 +109,7 @@ impl<R: BufRead> JsonLines<R> {
 }
 
 impl<R: BufRead> RecordReader for JsonLines<R> {
-    fn next_record(&mut self) -> Result<Option<Record>, StreamError> {
+    fn next_record(&mut self) -> Result<Option<Record<'_>>, StreamError> {
         loop {
             self.line.clear();
             let (read, overflow) =
@@ -123,12 +121,12 @@ impl<R: BufRead> RecordReader for JsonLines<R> {
             if overflow {
                 return Ok(Some(Err(RecordProblem::TooLong(self.max_record_bytes))));
             }
-            let trimmed = self.line.trim_ascii();
-            if trimmed.is_empty() {
-                continue;
+            if !self.line.trim_ascii().is_empty() {
+                break;
             }
-            return Ok(Some(parse_json(trimmed)));
         }
+        // Parsed after the loop, so the record's borrow of the line starts only here.
+        Ok(Some(parse_json(self.line.trim_ascii())))
     }
 }
 
@@ -275,7 +273,7 @@ impl<R: BufRead> JsonArray<R> {
 }
 
 impl<R: BufRead> RecordReader for JsonArray<R> {
-    fn next_record(&mut self) -> Result<Option<Record>, StreamError> {
+    fn next_record(&mut self) -> Result<Option<Record<'_>>, StreamError> {
         if self.finished {
             return Ok(None);
         }
@@ -379,7 +377,7 @@ impl<R> Csv<R> {
 }
 
 impl<R: BufRead> RecordReader for Csv<R> {
-    fn next_record(&mut self) -> Result<Option<Record>, StreamError> {
+    fn next_record(&mut self) -> Result<Option<Record<'_>>, StreamError> {
         let read = match self.reader.read_byte_record(&mut self.record) {
             Ok(read) => read,
             Err(err)
@@ -404,14 +402,14 @@ impl<R: BufRead> RecordReader for Csv<R> {
                 self.headers.len()
             )))));
         }
-        let mut map = Map::new();
+        let mut fields = Fields::default();
         for (name, field) in self.headers.iter().zip(self.record.iter()) {
             let Ok(text) = std::str::from_utf8(field) else {
                 return Ok(Some(Err(RecordProblem::InvalidUtf8)));
             };
-            map.insert(name.clone(), Value::String(text.to_string()));
+            fields.push_owned_text(name.clone(), text);
         }
-        Ok(Some(Ok(map)))
+        Ok(Some(Ok(fields)))
     }
 }
 
@@ -451,12 +449,20 @@ impl<R: BufRead> std::io::Read for LineBound<R> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
 
-    fn collect(reader: &mut dyn RecordReader) -> (Vec<Record>, Option<StreamError>) {
+    /// A record turned into an owned JSON value, so records can outlive the reader's buffer.
+    type Owned = Result<Value, RecordProblem>;
+
+    fn collect(reader: &mut dyn RecordReader) -> (Vec<Owned>, Option<StreamError>) {
         let mut records = Vec::new();
         loop {
             match reader.next_record() {
-                Ok(Some(record)) => records.push(record),
+                Ok(Some(record)) => records.push(record.map(|fields| {
+                    let mut text = Vec::new();
+                    fields.write_object(&mut text, b"");
+                    serde_json::from_slice(&text).expect("fields write valid JSON")
+                })),
                 Ok(None) => return (records, None),
                 Err(err) => return (records, Some(err)),
             }

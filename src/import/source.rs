@@ -5,6 +5,7 @@ use subtle::ConstantTimeEq;
 
 use crate::Method;
 use crate::encoding::{decode_base64_std, decode_hex};
+use crate::import::fields::Fields;
 use crate::scheme::keyed::{self, SaltPosition};
 
 /// Origin of a user export.
@@ -33,7 +34,7 @@ impl Source {
     }
 
     /// Guesses the source from the field names of the first record.
-    pub fn detect(record: &Map<String, Value>) -> Option<Source> {
+    pub fn detect(record: &Fields<'_>) -> Option<Source> {
         let has = |name: &str| record.contains_key(name);
         if has("passwordAlgorithm") || has("passwordDigest") || has("password_encryption_method") {
             return Some(Source::Logto);
@@ -160,7 +161,7 @@ impl KeyRing {
 }
 
 /// Reads a Logto record, under API or database field names.
-pub(crate) fn logto(record: &mut Map<String, Value>) -> Result<Candidate, Refusal> {
+pub(crate) fn logto(record: &mut Fields<'_>) -> Result<Candidate, Refusal> {
     let digest = take_string(record, &["passwordDigest", "password_encrypted"])?;
     let method_name = take_string(record, &["passwordAlgorithm", "password_encryption_method"])?;
     let (Some(stored), Some(method_name)) = (digest, method_name) else {
@@ -179,10 +180,10 @@ pub(crate) fn logto(record: &mut Map<String, Value>) -> Result<Candidate, Refusa
 }
 
 /// Reads an Auth0 bulk-import record.
-pub(crate) fn auth0(record: &mut Map<String, Value>, keys: &KeyRing) -> Result<Candidate, Refusal> {
-    if let Some(custom) = record.remove("custom_password_hash") {
-        record.remove("password_hash");
-        let stored = auth0_custom(&custom, keys)?;
+pub(crate) fn auth0(record: &mut Fields<'_>, keys: &KeyRing) -> Result<Candidate, Refusal> {
+    if let Some(custom) = record.take("custom_password_hash") {
+        record.take("password_hash");
+        let stored = auth0_custom(&custom.to_value(), keys)?;
         return Ok(Candidate {
             stored,
             method: None,
@@ -304,10 +305,7 @@ fn auth0_salt(salt: &Value) -> Result<(Vec<u8>, SaltPosition), Refusal> {
 }
 
 /// Reads a generic CSV or JSON Lines record through `columns`.
-pub(crate) fn generic(
-    record: &mut Map<String, Value>,
-    columns: &ColumnMap,
-) -> Result<Candidate, Refusal> {
+pub(crate) fn generic(record: &mut Fields<'_>, columns: &ColumnMap) -> Result<Candidate, Refusal> {
     let mut column = |name: &str| -> Result<Option<String>, Refusal> {
         let value = take_string(record, &[name])?;
         Ok(value.filter(|text| !text.is_empty()))
@@ -321,7 +319,7 @@ pub(crate) fn generic(
     let iterations = column(&columns.iterations)?;
     let key_id = column(&columns.key_id)?;
     for name in columns.columns() {
-        record.remove(name);
+        record.take(name);
     }
 
     let Some(hash) = hash else {
@@ -449,12 +447,15 @@ fn decode_text(value: &str, encoding: &str) -> Option<Vec<u8>> {
 
 /// Removes the first present field of `names` and returns it as a string. A non-string value
 /// is a refusal, and a null or missing one is `None`.
-fn take_string(record: &mut Map<String, Value>, names: &[&str]) -> Result<Option<String>, Refusal> {
+fn take_string(record: &mut Fields<'_>, names: &[&str]) -> Result<Option<String>, Refusal> {
     for name in names {
-        match record.remove(*name) {
-            Some(Value::String(text)) => return Ok(Some(text)),
-            Some(Value::Null) | None => continue,
-            Some(_) => {
+        let Some(raw) = record.take(name) else {
+            continue;
+        };
+        match raw.as_text() {
+            Ok(Some(text)) => return Ok(Some(text.into_owned())),
+            Ok(None) => continue,
+            Err(()) => {
                 return Err(refuse(
                     "invalid_field",
                     format!("field {name:?} is not a string"),
