@@ -10,6 +10,10 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
+/// Error of [`RawField::as_text`]: the field is neither a JSON string nor null.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotText;
+
 /// A field value: raw JSON text, borrowed or owned.
 #[derive(Debug)]
 pub enum RawField<'a> {
@@ -32,14 +36,14 @@ impl RawField<'_> {
     ///
     /// # Errors
     ///
-    /// Returns `Err(())` for any other JSON type.
-    pub fn as_text(&self) -> Result<Option<Cow<'_, str>>, ()> {
+    /// Returns [`NotText`] for any other JSON type.
+    pub fn as_text(&self) -> Result<Option<Cow<'_, str>>, NotText> {
         let json = self.json();
         if json == "null" {
             return Ok(None);
         }
         if !json.starts_with('"') {
-            return Err(());
+            return Err(NotText);
         }
         // Without escapes the text is the slice between the quotes.
         if !json.contains('\\') {
@@ -47,7 +51,7 @@ impl RawField<'_> {
         }
         serde_json::from_str::<String>(json)
             .map(|text| Some(Cow::Owned(text)))
-            .map_err(|_| ())
+            .map_err(|_| NotText)
     }
 
     /// Parses the value into a `serde_json::Value`.
