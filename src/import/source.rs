@@ -455,7 +455,7 @@ fn take_string(record: &mut Fields<'_>, names: &[&str]) -> Result<Option<String>
         match raw.as_text() {
             Ok(Some(text)) => return Ok(Some(text.into_owned())),
             Ok(None) => continue,
-            Err(()) => {
+            Err(_) => {
                 return Err(refuse(
                     "invalid_field",
                     format!("field {name:?} is not a string"),
