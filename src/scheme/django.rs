@@ -175,7 +175,7 @@ pub(crate) fn looks_like(stored: &str) -> bool {
     ]
     .iter()
     .any(|prefix| stored.starts_with(prefix))
-        || (stored.starts_with('*') && (stored.len() == 41 || is_hex(&stored[1..])))
+        || (stored.len() > 1 && stored.starts_with('*'))
 }
 
 /// Parses a Django, passlib `bcrypt-sha256` or MySQL string strictly; does no hashing.

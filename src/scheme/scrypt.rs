@@ -197,6 +197,18 @@ fn check_key(key: &[u8]) -> Result<(), Error> {
     Ok(())
 }
 
+/// Checks a Django or Werkzeug key, which both always derive 64 bytes: a shorter key would be
+/// a prefix of the real one and verify as well, so a clipped column must not pass.
+fn check_fixed_key(key: &[u8]) -> Result<(), Error> {
+    if key.len() != 64 {
+        return Err(Error::malformed(
+            SCHEME,
+            format!("key must be 64 bytes, got {}", key.len()),
+        ));
+    }
+    Ok(())
+}
+
 /// Returns true when `stored` opens with an scrypt identifier this module reads.
 pub(crate) fn looks_like(stored: &str) -> bool {
     stored.starts_with("$scrypt$") || stored.starts_with("scrypt$") || stored.starts_with("scrypt:")
@@ -261,7 +273,7 @@ pub(crate) fn parse(stored: &str) -> Result<ScryptHash, Error> {
         };
         let key =
             decode_base64_std(key).ok_or_else(|| Error::malformed(SCHEME, "key is not base64"))?;
-        check_key(&key)?;
+        check_fixed_key(&key)?;
         return Ok(ScryptHash {
             flavor: Flavor::Django,
             cost,
@@ -289,7 +301,7 @@ pub(crate) fn parse(stored: &str) -> Result<ScryptHash, Error> {
         p: small(number(p, "p")?, "p")?,
     };
     let key = decode_hex(key).ok_or_else(|| Error::malformed(SCHEME, "key is not hex"))?;
-    check_key(&key)?;
+    check_fixed_key(&key)?;
     Ok(ScryptHash {
         flavor: Flavor::Werkzeug,
         cost,

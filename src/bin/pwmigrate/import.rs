@@ -46,7 +46,9 @@ pub(crate) struct ImportArgs {
     hmac_keys: Vec<String>,
     /// Column names for csv and jsonl input, as NAME=COLUMN pairs separated by commas. NAME is
     /// one of hash, salt, algorithm, salt_position, salt_encoding, digest_encoding, iterations,
-    /// key_id; each defaults to a column of the same name.
+    /// key_id; each defaults to a column of the same name. Values: salt_position prefix
+    /// (default) or suffix; salt_encoding utf8 (default), hex or base64; digest_encoding hex
+    /// (default) or base64.
     #[arg(long, value_name = "NAME=COLUMN,...")]
     columns: Option<String>,
     /// Maximum size of one record, in bytes; a longer record is rejected.
