@@ -1,7 +1,9 @@
 //! Known-answer vectors for the legacy formats, from `tests/vectors/formats.jsonl` (made by
 //! `generate_formats.py` with passlib 1.7.4, Python hashlib and hmac, pyca bcrypt and
-//! argon2-cffi; versions in `tests/vectors/FORMATS-VECTORS.md`) and `tests/vectors/scrypt.jsonl`
-//! (made by `generate_scrypt.py` with hashlib.scrypt and passlib).
+//! argon2-cffi; versions in `tests/vectors/FORMATS-VECTORS.md`), `tests/vectors/scrypt.jsonl`
+//! (made by `generate_scrypt.py` with hashlib.scrypt and passlib) and
+//! `tests/vectors/descriptors.jsonl` (iterated digests, made by `generate_descriptors.py` with
+//! hashlib).
 
 use pwmigrate::{Password, Policy, Verifier};
 use serde_json::Value;
@@ -53,7 +55,7 @@ const NOT_YET: &[&str] = &["postgres-md5"];
 fn format_vectors_match() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/");
     let mut text = String::new();
-    for file in ["formats.jsonl", "scrypt.jsonl"] {
+    for file in ["formats.jsonl", "scrypt.jsonl", "descriptors.jsonl"] {
         text.push_str(&std::fs::read_to_string(format!("{dir}{file}")).expect("read vectors"));
     }
     let verifier = Verifier::new(Policy::default()).expect("default policy");

@@ -614,3 +614,41 @@ const PBKDF2_SHA256: &str =
     "$pbkdf2-sha256$i=1000,l=32$c2FsdHNhbHRzYWx0c2FsdA$DOqafOR7M43eVFQDNxuySyr1EDyRqMpREAsHp8kPLgs";
 /// `{SSHA}` of "P@ssw0rd" with salt b"salt" (Python hashlib).
 const SSHA: &str = "{SSHA}nAh56QDYQUU1qnO+WwWTppF8FkpzYWx0";
+
+#[test]
+fn iterated_digest_from_columns() {
+    let input =
+        "email,h,s,n\nada@example.com,ITERATED,s4lt,3\n".replace("ITERATED", ITERATED_SHA256);
+    let (code, summary, accepted, _) = import_text(
+        input.as_bytes(),
+        &["--columns", "hash=h,salt=s,iterations=n,algorithm=alg"],
+    );
+    // Without an algorithm column the salted row is rejected; with one it is accepted.
+    assert_eq!(code, Some(1), "{summary}");
+    assert!(accepted.is_empty());
+
+    let input = "email,h,s,n,alg\nada@example.com,ITERATED,s4lt,3,sha256\n"
+        .replace("ITERATED", ITERATED_SHA256);
+    let (code, summary, accepted, _) = import_text(
+        input.as_bytes(),
+        &["--columns", "hash=h,salt=s,iterations=n,algorithm=alg"],
+    );
+    assert_eq!(code, Some(0), "{summary}");
+    let stored = accepted[0]["stored"].as_str().expect("stored");
+    assert!(stored.contains("rounds=3,chain=raw"), "{stored}");
+    let verifier = Verifier::new(Policy::default()).expect("policy");
+    assert!(
+        verifier
+            .verify(&Password::from("P@ssw0rd"), stored, None)
+            .expect("parses")
+            .is_valid()
+    );
+    assert!(
+        !verifier
+            .verify(&Password::from("P@ssw0rd!"), stored, None)
+            .expect("parses")
+            .is_valid()
+    );
+}
+/// sha256 three times, raw chaining, over b"s4lt" + b"P@ssw0rd" (Python hashlib).
+const ITERATED_SHA256: &str = "422c4453b90b7a15b12a80a8fac91073e39361e3d4d29a79b5b6aa07be5f04b1";

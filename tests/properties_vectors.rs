@@ -29,7 +29,12 @@ fn valid_vectors() -> &'static [Vector] {
     VECTORS.get_or_init(|| {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/");
         let mut vectors = Vec::new();
-        for file in ["core.jsonl", "formats.jsonl", "scrypt.jsonl"] {
+        for file in [
+            "core.jsonl",
+            "formats.jsonl",
+            "scrypt.jsonl",
+            "descriptors.jsonl",
+        ] {
             let text = std::fs::read_to_string(format!("{dir}{file}")).expect("read vectors");
             for line in text.lines() {
                 let value: Value = serde_json::from_str(line).expect("vector line is JSON");

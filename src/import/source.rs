@@ -6,7 +6,7 @@ use subtle::ConstantTimeEq;
 use crate::Method;
 use crate::encoding::{decode_base64_std, decode_hex};
 use crate::import::fields::Fields;
-use crate::scheme::keyed::{self, SaltPosition};
+use crate::scheme::keyed::{self, Chain, SaltPosition};
 
 /// Origin of a user export.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,8 +61,10 @@ pub struct ColumnMap {
     pub salt_encoding: String,
     /// Column with the digest's encoding: `hex` (default) or `base64`.
     pub digest_encoding: String,
-    /// Column with an iteration count for iterated digests.
+    /// Column with an iteration count for iterated digests: digest applications in all.
     pub iterations: String,
+    /// Column with `raw` (default) or `hex`: how an iterated digest feeds each round on.
+    pub chain: String,
     /// Column with the HMAC key id for keyed digests.
     pub key_id: String,
 }
@@ -77,14 +79,16 @@ impl Default for ColumnMap {
             salt_encoding: "salt_encoding".to_string(),
             digest_encoding: "digest_encoding".to_string(),
             iterations: "iterations".to_string(),
+            chain: "chain".to_string(),
             key_id: "key_id".to_string(),
         }
     }
 }
 
 impl ColumnMap {
-    fn columns(&self) -> [&str; 8] {
+    fn columns(&self) -> [&str; 9] {
         [
+            &self.chain,
             &self.hash,
             &self.salt,
             &self.algorithm,
@@ -317,6 +321,7 @@ pub(crate) fn generic(record: &mut Fields<'_>, columns: &ColumnMap) -> Result<Ca
     let salt_encoding = column(&columns.salt_encoding)?;
     let digest_encoding = column(&columns.digest_encoding)?;
     let iterations = column(&columns.iterations)?;
+    let chain = column(&columns.chain)?;
     let key_id = column(&columns.key_id)?;
     for name in columns.columns() {
         record.take(name);
@@ -328,14 +333,20 @@ pub(crate) fn generic(record: &mut Fields<'_>, columns: &ColumnMap) -> Result<Ca
             format!("column {:?} is missing or empty", columns.hash),
         ));
     };
-    if iterations.as_deref().is_some_and(|count| count != "1") {
-        // NOTE: iterated digests (rounds with hex or raw chaining) are not implemented yet.
-        return Err(refuse(
-            "unsupported_algorithm",
-            "iterated digests are not supported yet",
-        ));
-    }
-    if salt.is_none() && key_id.is_none() {
+    let rounds = match iterations.as_deref() {
+        None => 1,
+        Some(count) => count
+            .parse::<u32>()
+            .ok()
+            .filter(|&rounds| rounds > 0 && !count.starts_with('0'))
+            .ok_or_else(|| refuse("invalid_field", "iterations must be a positive number"))?,
+    };
+    let chain = match chain.as_deref() {
+        None => Chain::Raw,
+        Some(name) => Chain::from_name(name)
+            .ok_or_else(|| refuse("invalid_field", "chain must be raw or hex"))?,
+    };
+    if salt.is_none() && key_id.is_none() && rounds == 1 {
         let method = match algorithm.as_deref() {
             Some(name) => Some(generic_method(name)?),
             None => None,
@@ -383,6 +394,13 @@ pub(crate) fn generic(record: &mut Fields<'_>, columns: &ColumnMap) -> Result<Ca
         digest,
     )
     .map_err(|err| refuse(err.kind(), err.to_string()))?;
+    let built = if rounds > 1 {
+        built
+            .with_rounds(rounds, chain)
+            .map_err(|err| refuse(err.kind(), err.to_string()))?
+    } else {
+        built
+    };
     Ok(Candidate {
         stored: built.encode(),
         method: None,

@@ -67,9 +67,69 @@ pub(crate) struct KeyedDigest {
     salt: Vec<u8>,
     /// Decoded digest, exactly `algorithm.output_len()` bytes.
     expected: Vec<u8>,
+    /// Digest applications in all, 1 for a single digest; only `$pwm-digest$` iterates.
+    rounds: u32,
+    /// How an iterated digest feeds one round into the next.
+    chain: Chain,
+}
+
+/// How an iterated digest feeds each round's output into the next round.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Chain {
+    /// The raw digest bytes.
+    Raw,
+    /// The lowercase hex text of the digest.
+    Hex,
+}
+
+impl Chain {
+    fn name(self) -> &'static str {
+        match self {
+            Chain::Raw => "raw",
+            Chain::Hex => "hex",
+        }
+    }
+
+    /// Reads `raw` or `hex`.
+    pub fn from_name(name: &str) -> Option<Chain> {
+        match name {
+            "raw" => Some(Chain::Raw),
+            "hex" => Some(Chain::Hex),
+            _ => None,
+        }
+    }
 }
 
 impl KeyedDigest {
+    /// Makes a salted digest iterated: `rounds` applications in all, chained as `chain`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::MalformedHash`] for HMAC strings, which do not iterate, and for fewer than 2
+    /// rounds.
+    pub(crate) fn with_rounds(mut self, rounds: u32, chain: Chain) -> Result<Self, Error> {
+        if self.key_id.is_some() || rounds < 2 {
+            return Err(Error::malformed(
+                DIGEST_ID,
+                "rounds must be 2 or more, and only $pwm-digest$ iterates",
+            ));
+        }
+        self.rounds = rounds;
+        self.chain = chain;
+        Ok(self)
+    }
+
+    pub(crate) fn check_limits(&self, limits: &crate::policy::Limits) -> Result<(), Error> {
+        if self.rounds > limits.pbkdf2_max_iterations {
+            return Err(Error::exceeds(
+                DIGEST_ID,
+                "rounds",
+                self.rounds.into(),
+                limits.pbkdf2_max_iterations.into(),
+            ));
+        }
+        Ok(())
+    }
     pub(crate) fn kind(&self) -> SchemeKind {
         if self.key_id.is_some() {
             SchemeKind::Hmac
@@ -85,7 +145,19 @@ impl KeyedDigest {
             SaltPosition::Suffix => (password, &self.salt),
         };
         let computed = match &self.key_id {
-            None => self.algorithm.digest(&[first, second]),
+            None => {
+                let mut digest = self.algorithm.digest(&[first, second]);
+                for _ in 1..self.rounds {
+                    digest = match self.chain {
+                        Chain::Raw => self.algorithm.digest(&[&digest]),
+                        Chain::Hex => {
+                            let hex = Zeroizing::new(crate::encoding::encode_hex(&digest));
+                            self.algorithm.digest(&[hex.as_bytes()])
+                        }
+                    };
+                }
+                digest
+            }
             Some(id) => {
                 let key = keys
                     .get(id)
@@ -103,6 +175,10 @@ impl KeyedDigest {
         }
         params.push(("salt_position", self.position.name().to_string()));
         params.push(("salt_bytes", self.salt.len().to_string()));
+        if self.rounds > 1 {
+            params.push(("rounds", self.rounds.to_string()));
+            params.push(("chain", self.chain.name().to_string()));
+        }
         params
     }
 
@@ -111,6 +187,13 @@ impl KeyedDigest {
         let salt = encode_phc_b64(&self.salt);
         let digest = encode_phc_b64(&self.expected);
         match &self.key_id {
+            None if self.rounds > 1 => format!(
+                "${DIGEST_ID}$a={},salt={},rounds={},chain={}${salt}${digest}",
+                self.algorithm.name(),
+                self.position.name(),
+                self.rounds,
+                self.chain.name()
+            ),
             None => format!(
                 "${DIGEST_ID}$a={},salt={}${salt}${digest}",
                 self.algorithm.name(),
@@ -193,9 +276,8 @@ pub(crate) fn build(
         (SaltPosition::None, false, _) => {
             return Err(Error::malformed(scheme, "salt=none with a non-empty salt"));
         }
-        (SaltPosition::None, true, None) => {
-            return Err(Error::malformed(scheme, "a salted digest needs a salt"));
-        }
+        // An unsalted single digest is a bare digest; `with_rounds` admits the iterated form.
+        (SaltPosition::None, true, None) => {}
         (SaltPosition::Prefix | SaltPosition::Suffix, true, _) => {
             return Err(Error::malformed(
                 scheme,
@@ -210,6 +292,8 @@ pub(crate) fn build(
         position,
         salt,
         expected,
+        rounds: 1,
+        chain: Chain::Raw,
     })
 }
 
@@ -243,7 +327,8 @@ pub(crate) fn parse(stored: &str) -> Result<KeyedDigest, Error> {
         &["a", "salt"]
     };
     let names: Vec<&str> = pairs.iter().map(|(name, _)| *name).collect();
-    if names != expected_names {
+    let iterated = !keyed && names == ["a", "salt", "rounds", "chain"];
+    if names != expected_names && !iterated {
         return Err(Error::malformed(
             scheme,
             format!("parameters must be exactly {}", expected_names.join(",")),
@@ -259,7 +344,24 @@ pub(crate) fn parse(stored: &str) -> Result<KeyedDigest, Error> {
         .ok_or_else(|| Error::malformed(scheme, "salt is not unpadded standard base64"))?;
     let expected = decode_phc_b64(digest)
         .ok_or_else(|| Error::malformed(scheme, "digest is not unpadded standard base64"))?;
-    build(algorithm, key_id, position, salt, expected)
+    let built = build(algorithm, key_id, position, salt, expected)?;
+    if !iterated {
+        if !keyed && position == SaltPosition::None {
+            return Err(Error::malformed(
+                scheme,
+                "a single unsalted digest is a bare digest",
+            ));
+        }
+        return Ok(built);
+    }
+    let rounds = value("rounds")
+        .filter(|text| !text.starts_with('0'))
+        .and_then(|text| text.parse::<u32>().ok())
+        .ok_or_else(|| Error::malformed(scheme, "rounds must be a decimal number"))?;
+    let chain = value("chain")
+        .and_then(Chain::from_name)
+        .ok_or_else(|| Error::malformed(scheme, "chain must be raw or hex"))?;
+    built.with_rounds(rounds, chain)
 }
 
 #[cfg(test)]

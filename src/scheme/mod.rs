@@ -457,7 +457,8 @@ impl Scheme {
         match self {
             Scheme::Argon2(hash) => hash.check_limits(limits),
             Scheme::Bcrypt(hash) => hash.check_limits(limits),
-            Scheme::Digest(_) | Scheme::Keyed(_) | Scheme::Ldap(_) => Ok(()),
+            Scheme::Digest(_) | Scheme::Ldap(_) => Ok(()),
+            Scheme::Keyed(hash) => hash.check_limits(limits),
             Scheme::Pbkdf2(hash) => hash.check_limits(limits),
             Scheme::Crypt(hash) => hash.check_limits(limits),
             Scheme::Portable(hash) => hash.check_limits(limits),

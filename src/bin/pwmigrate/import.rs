@@ -46,9 +46,9 @@ pub(crate) struct ImportArgs {
     hmac_keys: Vec<String>,
     /// Column names for csv and jsonl input, as NAME=COLUMN pairs separated by commas. NAME is
     /// one of hash, salt, algorithm, salt_position, salt_encoding, digest_encoding, iterations,
-    /// key_id; each defaults to a column of the same name. Values: salt_position prefix
+    /// chain, key_id; each defaults to a column of the same name. Values: salt_position prefix
     /// (default) or suffix; salt_encoding utf8 (default), hex or base64; digest_encoding hex
-    /// (default) or base64.
+    /// (default) or base64; chain raw (default) or hex for iterated digests.
     #[arg(long, value_name = "NAME=COLUMN,...")]
     columns: Option<String>,
     /// Maximum size of one record, in bytes; a longer record is rejected.
@@ -195,11 +195,12 @@ fn parse_columns(spec: &str) -> Result<ColumnMap, Failure> {
             "salt_encoding" => &mut columns.salt_encoding,
             "digest_encoding" => &mut columns.digest_encoding,
             "iterations" => &mut columns.iterations,
+            "chain" => &mut columns.chain,
             "key_id" => &mut columns.key_id,
             other => {
                 return Err(Failure::Input(format!(
                     "unknown --columns name {other:?}; expected hash, salt, algorithm, \
-                     salt_position, salt_encoding, digest_encoding, iterations or key_id"
+                     salt_position, salt_encoding, digest_encoding, iterations, chain or key_id"
                 )));
             }
         };
