@@ -18,6 +18,7 @@ pub use error::Error;
 pub use password::Password;
 pub use policy::{Argon2Target, Limits, Policy};
 pub use scheme::keyed::SaltPosition;
+pub use scheme::normalized::Normalization;
 pub use scheme::{Method, SchemeKind};
 pub use verdict::{Upgrade, UpgradeReason, Verdict};
 pub use verifier::{Identification, Verifier, hash, identify};

@@ -195,12 +195,24 @@ impl Verifier {
         if reasons.is_empty() {
             return Ok(Verdict::valid(scheme.kind()));
         }
-        let new_hash = argon2::hash_new(
-            password.as_bytes(),
-            &self.policy.target,
-            wipe,
-            Some(&self.pool),
-        )?;
+        // A normalising hash is upgraded to a hash of the normalised password behind the same
+        // prefix, so the next sign-in, in whatever form it is typed, still matches.
+        let new_hash = match scheme.normalization() {
+            Some(form) => {
+                let Some(normalised) = form.apply(password.as_bytes()) else {
+                    return Ok(Verdict::invalid(scheme.kind()));
+                };
+                let inner =
+                    argon2::hash_new(&normalised, &self.policy.target, wipe, Some(&self.pool))?;
+                format!("{}{inner}", form.prefix())
+            }
+            None => argon2::hash_new(
+                password.as_bytes(),
+                &self.policy.target,
+                wipe,
+                Some(&self.pool),
+            )?,
+        };
         Ok(Verdict::valid_with_upgrade(
             scheme.kind(),
             reasons,

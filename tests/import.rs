@@ -652,3 +652,23 @@ fn iterated_digest_from_columns() {
 }
 /// sha256 three times, raw chaining, over b"s4lt" + b"P@ssw0rd" (Python hashlib).
 const ITERATED_SHA256: &str = "422c4453b90b7a15b12a80a8fac91073e39361e3d4d29a79b5b6aa07be5f04b1";
+
+#[test]
+fn normalize_option_wraps_hashes() {
+    let input = format!(
+        "{{\"username\":\"n\",\"passwordDigest\":\"{NFC_CAFE_MD5}\",\"passwordAlgorithm\":\"MD5\"}}\n"
+    );
+    let (code, _, accepted, _) =
+        import_text(input.as_bytes(), &["--from", "logto", "--normalize", "nfc"]);
+    assert_eq!(code, Some(0));
+    let stored = accepted[0]["stored"].as_str().expect("stored");
+    assert_eq!(stored, format!("$pwm-nfc${NFC_CAFE_MD5}"));
+    let verifier = Verifier::new(Policy::default()).expect("policy");
+    // Typed in NFD, as macOS keyboards produce it.
+    let verdict = verifier
+        .verify(&Password::from("cafe\u{301}"), stored, None)
+        .expect("parses");
+    assert!(verdict.is_valid());
+}
+/// md5 of "caf\u{e9}" (NFC), from Python hashlib.
+const NFC_CAFE_MD5: &str = "07117fe4a1ebd544965dc19573183da2";

@@ -209,3 +209,49 @@ fn firebase_cases_as_legacy_recipes() {
     }
     assert_eq!(checked, 3, "Firebase cases in the file");
 }
+
+/// Cases that declare a Unicode normalisation, written with pwmigrate's `$pwm-nfc$` or
+/// `$pwm-nfkc$` prefix, must give the recorded verdict, and so must their upgrades.
+#[test]
+fn normalisation_cases_with_prefix() {
+    let verifier = verifier();
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/vectors/real-world.jsonl"
+    );
+    let text = std::fs::read_to_string(path).expect("read real-world vectors");
+    let mut checked = 0;
+    for line in text.lines() {
+        let value: Value = serde_json::from_str(line).expect("vector line is JSON");
+        let Some(form) = value["normalization"].as_str() else {
+            continue;
+        };
+        let id = value["id"].as_str().expect("id");
+        let stored = value["stored"].as_str().expect("stored");
+        let stored = match form {
+            "none" => stored.to_string(),
+            form => format!("$pwm-{form}${stored}"),
+        };
+        let password = Password::new(
+            base16ct::mixed::decode_vec(value["password_hex"].as_str().expect("hex"))
+                .expect("password_hex is hex"),
+        );
+        let verdict = verifier.verify(&password, &stored, None).expect("parses");
+        assert_eq!(verdict.is_valid(), value["expected_valid"] == true, "{id}");
+        if let Some(upgrade) = verdict.upgrade() {
+            assert!(
+                upgrade
+                    .new_hash()
+                    .starts_with(&format!("$pwm-{form}$$argon2id$")),
+                "{id}"
+            );
+            let again = verifier
+                .verify(&password, upgrade.new_hash(), None)
+                .expect("parses");
+            assert!(again.is_valid(), "{id}: upgrade rejects the password");
+            assert!(again.upgrade().is_none(), "{id}: upgrade below policy");
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, 5, "normalisation cases in the file");
+}

@@ -63,6 +63,9 @@ pub struct Options {
     /// check stops, and the summary says where, so memory stays bounded on any export: about
     /// 22 bytes per user, 44 MiB at the default of 2,000,000.
     pub duplicate_capacity: usize,
+    /// Unicode normalisation the source applied before hashing; each accepted stored hash is
+    /// then written behind its `$pwm-nfc$` or `$pwm-nfkc$` prefix.
+    pub normalization: Option<crate::Normalization>,
 }
 
 impl Default for Options {
@@ -75,6 +78,7 @@ impl Default for Options {
             max_record_bytes: 1 << 20,
             reject_duplicates: true,
             duplicate_capacity: 2_000_000,
+            normalization: None,
         }
     }
 }
@@ -369,6 +373,10 @@ impl<'a> Run<'a> {
         let Candidate { stored, method } = candidate;
 
         let (stored, scheme) = self.parse_repaired(stored, method)?;
+        let stored = match self.options.normalization {
+            Some(form) if scheme.normalization().is_none() => format!("{}{stored}", form.prefix()),
+            _ => stored,
+        };
         let upgrade_due = !scheme
             .upgrade_reasons(&self.options.policy.target)
             .is_empty();

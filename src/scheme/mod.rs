@@ -13,6 +13,7 @@ pub(crate) mod django;
 pub(crate) mod keyed;
 pub(crate) mod ldap;
 pub(crate) mod legacy;
+pub(crate) mod normalized;
 pub(crate) mod pbkdf2;
 pub(crate) mod php;
 pub(crate) mod scrypt;
@@ -285,6 +286,7 @@ pub(crate) enum Scheme {
     WordPress(php::WordPressHash),
     Wrapped(django::Wrapped),
     Scrypt(scrypt::ScryptHash),
+    Normalized(normalized::Normalization, Box<Scheme>),
 }
 
 /// HMAC keys by key id, given to the verifier and never written into a stored hash.
@@ -330,6 +332,11 @@ impl Scheme {
     /// pwmigrate's salted and keyed digests. Anything else must be a bare digest, which is
     /// read by its length.
     pub(crate) fn parse(stored: &str, method: Option<Method>) -> Result<Scheme, Error> {
+        if let Some((form, inner)) = normalized::split(stored) {
+            normalized::check_inner(inner)?;
+            let inner = Scheme::parse(inner, method)?;
+            return Ok(Scheme::Normalized(form, Box::new(inner)));
+        }
         match method {
             Some(Method::Md5) => {
                 digest::parse_declared(stored, SchemeKind::Md5).map(Scheme::Digest)
@@ -450,6 +457,7 @@ impl Scheme {
             Scheme::WordPress(_) => SchemeKind::WordPressBcrypt,
             Scheme::Wrapped(hash) => hash.kind(),
             Scheme::Scrypt(hash) => hash.kind(),
+            Scheme::Normalized(_, inner) => inner.kind(),
         }
     }
 
@@ -465,6 +473,7 @@ impl Scheme {
             Scheme::WordPress(hash) => hash.check_limits(limits),
             Scheme::Wrapped(hash) => hash.check_limits(limits),
             Scheme::Scrypt(hash) => hash.check_limits(limits),
+            Scheme::Normalized(_, inner) => inner.check_limits(limits),
             Scheme::Legacy(hash) => hash.check_limits(limits),
         }
     }
@@ -488,12 +497,25 @@ impl Scheme {
                 hash.verify(password, context.wipe_argon2_memory, Some(context.pool))
             }
             Scheme::Scrypt(hash) => hash.verify(password),
+            Scheme::Normalized(form, inner) => match form.apply(password) {
+                Some(normalised) => inner.verify(&normalised, context),
+                None => Ok(false),
+            },
+        }
+    }
+
+    /// Returns the normalisation a wrapped hash applies to the password, if any.
+    pub(crate) fn normalization(&self) -> Option<normalized::Normalization> {
+        match self {
+            Scheme::Normalized(form, _) => Some(*form),
+            _ => None,
         }
     }
 
     pub(crate) fn upgrade_reasons(&self, target: &Argon2Target) -> Vec<UpgradeReason> {
         match self {
             Scheme::Argon2(hash) => hash.upgrade_reasons(target),
+            Scheme::Normalized(_, inner) => inner.upgrade_reasons(target),
             other => vec![UpgradeReason::LegacyScheme(other.kind())],
         }
     }
@@ -513,6 +535,7 @@ impl Scheme {
             Scheme::WordPress(hash) => hash.encode(),
             Scheme::Wrapped(hash) => hash.encode(),
             Scheme::Scrypt(hash) => hash.encode(),
+            Scheme::Normalized(form, inner) => format!("{}{}", form.prefix(), inner.encode()),
         }
     }
 
@@ -531,6 +554,11 @@ impl Scheme {
             Scheme::WordPress(hash) => hash.params(),
             Scheme::Wrapped(hash) => hash.params(),
             Scheme::Scrypt(hash) => hash.params(),
+            Scheme::Normalized(form, inner) => {
+                let mut params = inner.params();
+                params.push(("normalization", form.name().to_string()));
+                params
+            }
         }
     }
 }

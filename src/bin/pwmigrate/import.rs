@@ -54,6 +54,10 @@ pub(crate) struct ImportArgs {
     /// Maximum size of one record, in bytes; a longer record is rejected.
     #[arg(long, value_name = "BYTES", default_value_t = 1 << 20)]
     max_record_bytes: usize,
+    /// Unicode normalisation the source applied to passwords before hashing: nfc or nfkc. Each
+    /// stored hash is written behind `$pwm-nfc$` or `$pwm-nfkc$`, so `verify` normalises too.
+    #[arg(long, value_name = "FORM", value_parser = parse_normalization)]
+    normalize: Option<pwmigrate::Normalization>,
     /// Accept several records with the same user id, user name, email or phone. By default the
     /// second one is rejected as duplicate_user.
     #[arg(long)]
@@ -165,8 +169,14 @@ pub(crate) fn run(printer: &Printer, args: &ImportArgs) -> Result<ExitCode, Fail
     })
 }
 
+fn parse_normalization(name: &str) -> Result<pwmigrate::Normalization, String> {
+    pwmigrate::Normalization::from_name(name)
+        .ok_or_else(|| format!("expected nfc or nfkc, got {name:?}"))
+}
+
 fn build_options(args: &ImportArgs) -> Result<Options, Failure> {
     let mut options = Options {
+        normalization: args.normalize,
         source: args.from.map(Source::from),
         max_record_bytes: args.max_record_bytes,
         reject_duplicates: !args.allow_duplicates,
