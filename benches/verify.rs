@@ -126,11 +126,72 @@ fn bench_upgrade(c: &mut Criterion) {
     group.finish();
 }
 
+/// Hashes of "correct horse battery staple" at each source platform's default cost, made with
+/// passlib 1.7.4 and Python's hashlib (Drupal's from the `drupal7-basic` vector of
+/// `tests/vectors/formats.jsonl`, ASP.NET's from `aspnet-identity-v3-sha256-10000`).
+const PLATFORM_DEFAULTS: &[(&str, &str)] = &[
+    (
+        "django_pbkdf2_sha256_600000",
+        "pbkdf2_sha256$600000$benchsaltbenchsalt12$yLhpuHZ1KChyT4BRCCjC/Xw74ZKqgLbBzsB+8HW0Qh4=",
+    ),
+    (
+        "aspnet_identity_v3_sha256_10000",
+        "AQAAAAEAACcQAAAAEB7tt9wWf80hdbATYgVSaA/kOYpRUqAT+D2e348u9+Pfxxh3uZ2s0u/zpzka0fvsFQ==",
+    ),
+    (
+        "atlassian_pbkdf2_sha1_10000",
+        "{PKCS5S2}YmVuY2hzYWx0YmVuY2hzYb0WaF0gnph+G1hKgbuoUXeVLpRI/WkKmlbQbzC5JiZi",
+    ),
+    (
+        "wordpress_phpass_2e13",
+        "$P$Bbenchslt5.J1ZbcfsA86UUxcQx3co/",
+    ),
+    (
+        "drupal7_sha512_2e15",
+        "$S$DC.WC9FpxHlV8NnGfK7ZvZcT4JeCO0rCBS1aXko7d.Ef3fN0b/HK",
+    ),
+    (
+        "glibc_sha512_crypt_5000",
+        "$6$benchsaltbenchsa$HiOVAHljQXEeZ/iRRyIdzmMR3Eh2sJpxZxGdMwXLAVTFI/dmcW9M0LCw8Bd3mDVQCdqNzOH/JTt1zX2sbJnlb.",
+    ),
+    ("md5_crypt_1000", "$1$benchslt$BMz793J4P.8JgwX16xeUR/"),
+    (
+        "openldap_ssha",
+        "{SSHA}5935vE730ZsT2AvzOvmGYjAyTvZiZW5jaHNsdA==",
+    ),
+    (
+        "django_scrypt_n16384_r8_p1",
+        "scrypt$benchsalt$16384$8$1$rIYh2LL9CGnt+dV8P+rRPqdh4mpwvHWcrljFpa4zptlbmnn6un67kqlYEaF2D4yrhu4R4hyGZLh1o6bkhkZ/0A==",
+    ),
+];
+
+/// Verify with a wrong password at each source platform's default cost: the cost a sign-in
+/// pays before the hash is upgraded.
+fn bench_platform_defaults(c: &mut Criterion) {
+    let verifier = verifier();
+    let right = Password::from("correct horse battery staple");
+    let wrong = Password::from("wrong horse battery staple");
+
+    let mut group = c.benchmark_group("platform_default_fail");
+    group.sample_size(10);
+    for (name, stored) in PLATFORM_DEFAULTS {
+        let verdict = verifier
+            .verify(&right, stored, None)
+            .expect("default-cost hash parses");
+        assert!(verdict.is_valid(), "{name} rejects its password");
+        group.bench_function(*name, |b| {
+            b.iter(|| verifier.verify(black_box(&wrong), black_box(stored), None))
+        });
+    }
+    group.finish();
+}
+
 criterion_group!(
     benches,
     bench_md5,
     bench_bcrypt,
     bench_argon2id,
-    bench_upgrade
+    bench_upgrade,
+    bench_platform_defaults
 );
 criterion_main!(benches);
