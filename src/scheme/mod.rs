@@ -121,6 +121,8 @@ pub enum SchemeKind {
     PasslibBcryptSha256,
     /// MySQL 4.1+ `*<40 hex>`.
     Mysql41,
+    /// Joomla 1.5 to 3.x `<md5 hex>:<salt>`.
+    JoomlaMd5,
     /// `$scrypt$ln=..,r=..,p=..$...`.
     Scrypt,
     /// Django `scrypt$...`.
@@ -178,6 +180,7 @@ impl SchemeKind {
             SchemeKind::DjangoArgon2 => "django-argon2",
             SchemeKind::PasslibBcryptSha256 => "passlib-bcrypt-sha256",
             SchemeKind::Mysql41 => "mysql41",
+            SchemeKind::JoomlaMd5 => "joomla-md5",
             SchemeKind::Scrypt => "scrypt",
             SchemeKind::DjangoScrypt => "django-scrypt",
             SchemeKind::WerkzeugScrypt => "werkzeug-scrypt",
@@ -287,6 +290,7 @@ pub(crate) enum Scheme {
     Wrapped(django::Wrapped),
     Scrypt(scrypt::ScryptHash),
     Normalized(normalized::Normalization, Box<Scheme>),
+    Joomla(php::JoomlaHash),
 }
 
 /// HMAC keys by key id, given to the verifier and never written into a stored hash.
@@ -390,6 +394,9 @@ impl Scheme {
         if django::looks_like(stored) {
             return django::parse(stored).map(Scheme::Wrapped);
         }
+        if php::looks_like_joomla(stored) {
+            return php::parse_joomla(stored).map(Scheme::Joomla);
+        }
         if ldap::looks_like(stored) {
             return ldap::parse(stored).map(Scheme::Ldap);
         }
@@ -433,6 +440,8 @@ impl Scheme {
             SchemeKind::WordPressBcrypt
         } else if django::looks_like(stored) {
             return django::parse(stored).ok().map(|hash| hash.kind());
+        } else if php::looks_like_joomla(stored) {
+            SchemeKind::JoomlaMd5
         } else if ldap::looks_like(stored) {
             return ldap::parse(stored).ok().map(|hash| hash.kind());
         } else if let Some(found) = pbkdf2::recognise_aspnet(stored) {
@@ -458,6 +467,7 @@ impl Scheme {
             Scheme::Wrapped(hash) => hash.kind(),
             Scheme::Scrypt(hash) => hash.kind(),
             Scheme::Normalized(_, inner) => inner.kind(),
+            Scheme::Joomla(_) => SchemeKind::JoomlaMd5,
         }
     }
 
@@ -474,6 +484,7 @@ impl Scheme {
             Scheme::Wrapped(hash) => hash.check_limits(limits),
             Scheme::Scrypt(hash) => hash.check_limits(limits),
             Scheme::Normalized(_, inner) => inner.check_limits(limits),
+            Scheme::Joomla(_) => Ok(()),
             Scheme::Legacy(hash) => hash.check_limits(limits),
         }
     }
@@ -501,6 +512,7 @@ impl Scheme {
                 Some(normalised) => inner.verify(&normalised, context),
                 None => Ok(false),
             },
+            Scheme::Joomla(hash) => Ok(hash.verify(password)),
         }
     }
 
@@ -536,6 +548,7 @@ impl Scheme {
             Scheme::Wrapped(hash) => hash.encode(),
             Scheme::Scrypt(hash) => hash.encode(),
             Scheme::Normalized(form, inner) => format!("{}{}", form.prefix(), inner.encode()),
+            Scheme::Joomla(hash) => hash.encode(),
         }
     }
 
@@ -559,6 +572,7 @@ impl Scheme {
                 params.push(("normalization", form.name().to_string()));
                 params
             }
+            Scheme::Joomla(hash) => hash.params(),
         }
     }
 }

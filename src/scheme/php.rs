@@ -241,3 +241,57 @@ pub(crate) fn parse_wordpress(stored: &str) -> Result<WordPressHash, Error> {
     let inner = bcrypt::parse(&stored[3..])?;
     Ok(WordPressHash { inner })
 }
+
+/// A Joomla 1.5 to 3.x hash: `<32 hex>:<salt>`, the md5 of the password followed by the salt.
+#[derive(Clone, Debug)]
+pub(crate) struct JoomlaHash {
+    digest: [u8; 16],
+    salt: String,
+}
+
+impl JoomlaHash {
+    pub(crate) fn verify(&self, password: &[u8]) -> bool {
+        let computed = Md5::new()
+            .chain_update(password)
+            .chain_update(self.salt.as_bytes())
+            .finalize();
+        bool::from(computed.as_slice().ct_eq(&self.digest))
+    }
+
+    pub(crate) fn params(&self) -> Vec<(&'static str, String)> {
+        vec![("salt_chars", self.salt.len().to_string())]
+    }
+
+    pub(crate) fn encode(&self) -> String {
+        format!("{}:{}", encode_hex(&self.digest), self.salt)
+    }
+}
+
+/// Returns true for 32 hex digits, a colon and 1 to 64 salt characters from `A-Za-z0-9./`.
+pub(crate) fn looks_like_joomla(stored: &str) -> bool {
+    let Some((hex, salt)) = stored.split_once(':') else {
+        return false;
+    };
+    hex.len() == 32
+        && hex.bytes().all(|b| b.is_ascii_hexdigit())
+        && (1..=64).contains(&salt.len())
+        && salt
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'/')
+}
+
+/// Parses a Joomla `md5:salt` string; does no hashing.
+pub(crate) fn parse_joomla(stored: &str) -> Result<JoomlaHash, Error> {
+    if !looks_like_joomla(stored) {
+        return Err(Error::malformed("joomla-md5", "expected <32 hex>:<salt>"));
+    }
+    let (hex, salt) = stored.split_at(32);
+    let bytes = crate::encoding::decode_hex(hex)
+        .ok_or_else(|| Error::malformed("joomla-md5", "digest is not hex"))?;
+    let mut digest = [0u8; 16];
+    digest.copy_from_slice(&bytes);
+    Ok(JoomlaHash {
+        digest,
+        salt: salt[1..].to_string(),
+    })
+}

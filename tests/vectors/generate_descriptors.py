@@ -1,4 +1,5 @@
-"""Write tests/vectors/descriptors.jsonl: iterated salted digests in pwmigrate's $pwm-digest$ form.
+"""Write tests/vectors/descriptors.jsonl: iterated salted digests in pwmigrate's $pwm-digest$
+form, and Joomla's md5:salt hashes.
 
 Run: python3 tests/vectors/generate_descriptors.py
 Tools: CPython 3.11 hashlib and base64 only. The digests are computed here from their
@@ -33,9 +34,9 @@ def stored(algorithm, salt, position, rounds, chain, digest):
             f"${b64(salt)}${b64(digest)}")
 
 
-def vector(id_, password, text, expect, note):
+def vector(id_, password, text, expect, note, scheme="salted-digest"):
     return {
-        "id": id_, "scheme": "salted-digest", "method": None, "password_hex": password.hex(),
+        "id": id_, "scheme": scheme, "method": None, "password_hex": password.hex(),
         "stored": text, "user": None, "expect": expect,
         "upgrade_due": True if expect == "valid" else None, "note": note,
     }
@@ -69,6 +70,18 @@ def main():
                        "malformed_hash", "rounds= is written only for 2 or more rounds."))
     rows.append(vector("iterated-chain-unknown", b"pw", stored("sha1", b"s", "prefix", 2, "b64", digest),
                        "malformed_hash", "chain must be raw or hex."))
+    # Joomla 1.5 to 3.x: md5(password + salt) in hex, a colon, then the salt.
+    salt = "WzKbrAvwVp0yGYDJZcDSr6qUWsI10Yt4"
+    joomla = hashlib.md5(b"joomla-secret" + salt.encode()).hexdigest() + ":" + salt
+    rows.append(vector("joomla-md5", b"joomla-secret", joomla, "valid",
+                       "md5(password + salt), then the salt.", "joomla-md5"))
+    rows.append(vector("joomla-md5-wrong", b"joomla-secreT", joomla, "invalid", "Wrong password.",
+                       "joomla-md5"))
+    rows.append(vector("joomla-md5-upper-hex", b"joomla-secret", joomla[:32].upper() + joomla[32:],
+                       "valid", "Hex of either case.", "joomla-md5"))
+    rows.append(vector("joomla-md5-salt-first", b"joomla-secret",
+                       hashlib.md5(salt.encode() + b"joomla-secret").hexdigest() + ":" + salt,
+                       "invalid", "The salt goes after the password.", "joomla-md5"))
     with OUT.open("w") as out:
         for row in rows:
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
