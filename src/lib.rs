@@ -17,7 +17,7 @@ mod verifier;
 pub use error::Error;
 pub use password::Password;
 pub use policy::{Argon2Target, Limits, Policy};
-pub use scheme::keyed::SaltPosition;
+pub use scheme::keyed::{SaltPosition, postgres_md5};
 pub use scheme::normalized::Normalization;
 pub use scheme::{Method, SchemeKind};
 pub use verdict::{Upgrade, UpgradeReason, Verdict};

@@ -672,3 +672,39 @@ fn normalize_option_wraps_hashes() {
 }
 /// md5 of "caf\u{e9}" (NFC), from Python hashlib.
 const NFC_CAFE_MD5: &str = "07117fe4a1ebd544965dc19573183da2";
+
+#[test]
+fn postgres_md5_with_user_column() {
+    // md5(b"correct horse battery staple" + b"alice"), as PostgreSQL stores it, from passlib.
+    let input = "usename,passwd,alg\nalice,md5687f3363b311a9a9913eb588a2ed1308,postgres-md5\nbob,md5687f3363b311a9a9913eb588a2ed1308,postgres-md5\n";
+    let (code, _, accepted, _) = import_text(
+        input.as_bytes(),
+        &[
+            "--columns",
+            "hash=passwd,salt=usename,algorithm=alg",
+            "--allow-duplicates",
+        ],
+    );
+    assert_eq!(code, Some(0));
+    let verifier = Verifier::new(Policy::default()).expect("policy");
+    let right = Password::from("correct horse battery staple");
+    let alice = accepted[0]["stored"].as_str().expect("stored");
+    assert!(
+        verifier
+            .verify(&right, alice, None)
+            .expect("parses")
+            .is_valid()
+    );
+    // The same digest under another user name is another password.
+    let bob = accepted[1]["stored"].as_str().expect("stored");
+    assert!(
+        !verifier
+            .verify(&right, bob, None)
+            .expect("parses")
+            .is_valid()
+    );
+    let bare = verifier
+        .verify(&right, "md5687f3363b311a9a9913eb588a2ed1308", None)
+        .expect_err("no user name");
+    assert_eq!(bare.kind(), "unsupported_scheme");
+}

@@ -346,6 +346,23 @@ pub(crate) fn generic(record: &mut Fields<'_>, columns: &ColumnMap) -> Result<Ca
         Some(name) => Chain::from_name(name)
             .ok_or_else(|| refuse("invalid_field", "chain must be raw or hex"))?,
     };
+    if algorithm.as_deref() == Some("postgres-md5") {
+        let user = salt.ok_or_else(|| {
+            refuse(
+                "missing_field",
+                format!(
+                    "postgres-md5 needs the user name in the {:?} column",
+                    columns.salt
+                ),
+            )
+        })?;
+        let stored =
+            keyed::postgres_md5(&hash, &user).map_err(|err| refuse(err.kind(), err.to_string()))?;
+        return Ok(Candidate {
+            stored,
+            method: None,
+        });
+    }
     if salt.is_none() && key_id.is_none() && rounds == 1 {
         let method = match algorithm.as_deref() {
             Some(name) => Some(generic_method(name)?),

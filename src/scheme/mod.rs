@@ -407,6 +407,13 @@ impl Scheme {
         if let Some(found) = digest::recognise(stored) {
             return Ok(Scheme::Digest(found));
         }
+        if keyed::looks_like_postgres(stored) {
+            return Err(Error::UnsupportedScheme {
+                detail: "a PostgreSQL md5 password needs its user name; rewrite it with \
+                         postgres_md5 or import it with the user name as the salt column"
+                    .to_string(),
+            });
+        }
         Err(Error::UnsupportedScheme {
             detail: describe_unrecognised(stored),
         })
