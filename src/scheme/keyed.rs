@@ -364,6 +364,50 @@ pub(crate) fn parse(stored: &str) -> Result<KeyedDigest, Error> {
     built.with_rounds(rounds, chain)
 }
 
+/// Rewrites a PostgreSQL `md5<32 hex>` password, which is md5(password + user name), as the
+/// equivalent `$pwm-digest$a=md5,salt=suffix$<user>$<digest>` string, which verifies on its own.
+///
+/// # Errors
+///
+/// [`Error::MalformedHash`] without the `md5` prefix or with non-hex digits, and
+/// [`Error::WrongDigestLength`] for a digest that is not 16 bytes.
+pub fn postgres_md5(stored: &str, user: &str) -> Result<String, Error> {
+    const NAME: &str = "postgres-md5";
+    let hex = stored
+        .strip_prefix("md5")
+        .ok_or_else(|| Error::malformed(NAME, "must start with md5"))?;
+    if !crate::encoding::is_hex(hex) {
+        return Err(Error::malformed(NAME, "digest is not hex"));
+    }
+    if hex.len() != 32 {
+        return Err(Error::WrongDigestLength {
+            algorithm: "md5",
+            expected: 16,
+            actual: hex.len() / 2,
+        });
+    }
+    if user.is_empty() {
+        return Err(Error::malformed(NAME, "the user name is empty"));
+    }
+    let digest =
+        crate::encoding::decode_hex(hex).ok_or_else(|| Error::malformed(NAME, "odd hex"))?;
+    build(
+        "md5",
+        None,
+        SaltPosition::Suffix,
+        user.as_bytes().to_vec(),
+        digest,
+    )
+    .map(|hash| hash.encode())
+}
+
+/// Returns true for `md5` followed by 32 hex digits, PostgreSQL's shape.
+pub(crate) fn looks_like_postgres(stored: &str) -> bool {
+    stored
+        .strip_prefix("md5")
+        .is_some_and(|hex| hex.len() == 32 && crate::encoding::is_hex(hex))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -433,48 +477,4 @@ mod tests {
         let short = parse("$pwm-digest$a=sha1,salt=prefix$c2FsdA$BwcH").expect_err("short");
         assert_eq!(short.kind(), "wrong_digest_length");
     }
-}
-
-/// Rewrites a PostgreSQL `md5<32 hex>` password, which is md5(password + user name), as the
-/// equivalent `$pwm-digest$a=md5,salt=suffix$<user>$<digest>` string, which verifies on its own.
-///
-/// # Errors
-///
-/// [`Error::MalformedHash`] without the `md5` prefix or with non-hex digits, and
-/// [`Error::WrongDigestLength`] for a digest that is not 16 bytes.
-pub fn postgres_md5(stored: &str, user: &str) -> Result<String, Error> {
-    const NAME: &str = "postgres-md5";
-    let hex = stored
-        .strip_prefix("md5")
-        .ok_or_else(|| Error::malformed(NAME, "must start with md5"))?;
-    if !crate::encoding::is_hex(hex) {
-        return Err(Error::malformed(NAME, "digest is not hex"));
-    }
-    if hex.len() != 32 {
-        return Err(Error::WrongDigestLength {
-            algorithm: "md5",
-            expected: 16,
-            actual: hex.len() / 2,
-        });
-    }
-    if user.is_empty() {
-        return Err(Error::malformed(NAME, "the user name is empty"));
-    }
-    let digest =
-        crate::encoding::decode_hex(hex).ok_or_else(|| Error::malformed(NAME, "odd hex"))?;
-    build(
-        "md5",
-        None,
-        SaltPosition::Suffix,
-        user.as_bytes().to_vec(),
-        digest,
-    )
-    .map(|hash| hash.encode())
-}
-
-/// Returns true for `md5` followed by 32 hex digits, PostgreSQL's shape.
-pub(crate) fn looks_like_postgres(stored: &str) -> bool {
-    stored
-        .strip_prefix("md5")
-        .is_some_and(|hex| hex.len() == 32 && crate::encoding::is_hex(hex))
 }
