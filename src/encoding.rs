@@ -6,6 +6,10 @@
 use base64ct::{Base64, Base64Bcrypt, Base64Unpadded, Encoding};
 use subtle::ConstantTimeEq;
 
+/// The alphabet of crypt(3)'s base64, also used by phpass and Drupal: `./0-9A-Za-z`.
+pub(crate) const CRYPT_ALPHABET: &[u8; 64] =
+    b"./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
 /// Decodes hex of either case. Returns `None` for odd lengths or non-hex characters.
 pub(crate) fn decode_hex(text: &str) -> Option<Vec<u8>> {
     base16ct::mixed::decode_vec(text.as_bytes()).ok()

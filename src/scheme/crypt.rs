@@ -23,7 +23,7 @@ use crate::{Error, SchemeKind};
 
 const SCHEME: &str = "crypt";
 
-const ALPHABET: &[u8; 64] = b"./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+use crate::encoding::CRYPT_ALPHABET as ALPHABET;
 
 /// Byte order of md5-crypt's encoding: groups of three bytes, four characters each, then one
 /// byte in two characters.

@@ -14,7 +14,6 @@
 //! Werkzeug's legacy `sha1$<salt>$<hex>` has the same shape as Django's but is an HMAC; this
 //! module reads Django's meaning, the common one.
 
-use hmac::{KeyInit, Mac};
 use sha1::Sha1;
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
@@ -24,6 +23,7 @@ use crate::policy::Limits;
 use crate::scheme::argon2::{self, Argon2Hash};
 use crate::scheme::bcrypt::{self, BcryptHash};
 use crate::scheme::digest::Algorithm;
+use crate::scheme::keyed;
 use crate::{Error, SchemeKind};
 
 /// A parsed Django, passlib `bcrypt-sha256` or MySQL string.
@@ -105,14 +105,11 @@ impl Wrapped {
                 ..
             } => {
                 let digest = if *version == 1 {
-                    Sha256::digest(password).to_vec()
+                    Zeroizing::new(Sha256::digest(password).to_vec())
                 } else {
-                    let mut mac = <hmac::Hmac<Sha256> as KeyInit>::new_from_slice(salt.as_bytes())
-                        .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
-                    mac.update(password);
-                    mac.finalize().into_bytes().to_vec()
+                    keyed::hmac(Algorithm::Sha256, salt.as_bytes(), &[password])
                 };
-                let prehash = Zeroizing::new(encode_base64_std(&Zeroizing::new(digest)));
+                let prehash = Zeroizing::new(encode_base64_std(&digest));
                 inner.verify(prehash.as_bytes())
             }
             Wrapped::Mysql41 { expected } => {

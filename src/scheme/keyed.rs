@@ -208,7 +208,8 @@ impl KeyedDigest {
     }
 }
 
-fn hmac(algorithm: Algorithm, key: &[u8], parts: &[&[u8]]) -> Zeroizing<Vec<u8>> {
+/// Computes HMAC with `algorithm` under `key` over the concatenation of `parts`.
+pub(crate) fn hmac(algorithm: Algorithm, key: &[u8], parts: &[&[u8]]) -> Zeroizing<Vec<u8>> {
     fn run<M: Mac + KeyInit>(key: &[u8], parts: &[&[u8]]) -> Zeroizing<Vec<u8>> {
         // HMAC takes keys of any length, so `new_from_slice` cannot fail here.
         let mut mac = <M as KeyInit>::new_from_slice(key).unwrap_or_else(|_| unreachable!());

@@ -12,18 +12,19 @@
 //! require. Each round hashes the previous digest followed by the password. Drupal stores only
 //! the first 43 characters of its 86-character encoding, so those characters are compared.
 
-use hmac::{KeyInit, Mac};
 use md5::{Digest, Md5};
-use sha2::{Sha384, Sha512};
+use sha2::Sha512;
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
 use crate::encoding::{encode_base64_std, encode_hex};
 use crate::policy::Limits;
 use crate::scheme::bcrypt::{self, BcryptHash};
+use crate::scheme::digest::Algorithm;
+use crate::scheme::keyed;
 use crate::{Error, SchemeKind};
 
-const ALPHABET: &[u8; 64] = b"./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+use crate::encoding::CRYPT_ALPHABET as ALPHABET;
 
 /// Drupal 7 refuses longer passwords (`DRUPAL_MAX_PASSWORD_LENGTH` in includes/password.inc).
 const DRUPAL_MAX_PASSWORD_BYTES: usize = 512;
@@ -215,10 +216,8 @@ impl WordPressHash {
 
     pub(crate) fn verify(&self, password: &[u8]) -> Result<bool, Error> {
         // WordPress hashes the password as given: wp_check_password does not trim it.
-        let mut mac = <hmac::Hmac<Sha384> as KeyInit>::new_from_slice(b"wp-sha384")
-            .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
-        mac.update(password);
-        let prehash = Zeroizing::new(encode_base64_std(&mac.finalize().into_bytes()));
+        let mac = keyed::hmac(Algorithm::Sha384, b"wp-sha384", &[password]);
+        let prehash = Zeroizing::new(encode_base64_std(&mac));
         self.inner.verify(prehash.as_bytes())
     }
 
