@@ -20,6 +20,14 @@ pub(crate) fn is_hex(text: &str) -> bool {
     !text.is_empty() && text.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
+/// Returns true for a decimal number as the PHC and crypt formats write one: ASCII digits only,
+/// no sign, and no leading zero except in "0" itself.
+pub(crate) fn is_canonical_decimal(text: &str) -> bool {
+    !text.is_empty()
+        && text.bytes().all(|b| b.is_ascii_digit())
+        && !(text.len() > 1 && text.starts_with('0'))
+}
+
 /// Decodes standard base64 (`+` and `/`), padded or not.
 pub(crate) fn decode_base64_std(text: &str) -> Option<Vec<u8>> {
     if text.ends_with('=') {
@@ -76,6 +84,15 @@ pub(crate) fn digests_equal(computed: &[u8], stored: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn canonical_decimals() {
+        assert!(is_canonical_decimal("0"));
+        assert!(is_canonical_decimal("19456"));
+        assert!(!is_canonical_decimal("01024"));
+        assert!(!is_canonical_decimal("+5"));
+        assert!(!is_canonical_decimal(""));
+    }
 
     #[test]
     fn hex_accepts_both_cases() {

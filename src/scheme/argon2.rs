@@ -287,9 +287,7 @@ fn parse_params(field: &str) -> Result<(u32, u32, u32), Error> {
 
 /// Parses a canonical decimal `u32`: digits only, no sign, no leading zero.
 fn parse_decimal(digits: &str, name: &str) -> Result<u32, Error> {
-    let canonical = !digits.is_empty()
-        && digits.bytes().all(|b| b.is_ascii_digit())
-        && !(digits.len() > 1 && digits.starts_with('0'));
+    let canonical = crate::encoding::is_canonical_decimal(digits);
     if !canonical {
         return Err(Error::malformed(
             SCHEME,

@@ -326,9 +326,7 @@ pub(crate) fn parse(stored: &str) -> Result<CryptHash, Error> {
     let mut rounds = None;
     let sha = matches!(variant, Variant::Sha256 | Variant::Sha512);
     if sha && let Some(count) = fields.first().and_then(|f| f.strip_prefix("rounds=")) {
-        let canonical = !count.is_empty()
-            && count.bytes().all(|b| b.is_ascii_digit())
-            && !(count.len() > 1 && count.starts_with('0'));
+        let canonical = crate::encoding::is_canonical_decimal(count);
         let parsed = count.parse::<u32>().ok().filter(|_| canonical);
         let parsed = parsed.ok_or_else(|| {
             Error::malformed(

@@ -219,9 +219,7 @@ fn digest_from_suffix(suffix: &str) -> Option<Algorithm> {
 }
 
 fn parse_iterations(text: &str) -> Result<u32, Error> {
-    let canonical = !text.is_empty()
-        && text.bytes().all(|b| b.is_ascii_digit())
-        && !(text.len() > 1 && text.starts_with('0'));
+    let canonical = crate::encoding::is_canonical_decimal(text);
     match text.parse::<u32>() {
         Ok(count) if canonical && count > 0 => Ok(count),
         _ => Err(Error::malformed(

@@ -159,9 +159,7 @@ impl ScryptHash {
 }
 
 fn number(text: &str, name: &str) -> Result<u64, Error> {
-    let canonical = !text.is_empty()
-        && text.bytes().all(|b| b.is_ascii_digit())
-        && !(text.len() > 1 && text.starts_with('0'));
+    let canonical = crate::encoding::is_canonical_decimal(text);
     match text.parse::<u64>() {
         Ok(value) if canonical && value > 0 => Ok(value),
         _ => Err(Error::malformed(
