@@ -1,7 +1,7 @@
 //! One verifier shared by 64 threads: all verdicts right, and peak memory within the budget that
 //! the Argon2 concurrency limit sets.
 //!
-//! This file holds one test so that no other test's allocations count towards the peak.
+//! This file contains one test so that no other test's allocations count towards the peak.
 
 use std::sync::Arc;
 
@@ -62,7 +62,7 @@ fn sixty_four_threads_stay_in_budget() {
     }
     let grown = peak_rss_kib().saturating_sub(baseline);
 
-    // Each computation holds one 19456 KiB matrix; allow 16 MiB for 64 thread stacks and heap.
+    // Each computation uses one 19456 KiB matrix; allow 16 MiB for 64 thread stacks and heap.
     let budget = LIMIT as u64 * 19_456 + 16 * 1024;
     assert!(
         grown <= budget,

@@ -1,7 +1,7 @@
 //! `pwmigrate import` end to end: the committed example exports, then hostile input.
 //!
 //! The examples under `examples/` were made by `examples/generate.py` with Python hashlib, pyca
-//! bcrypt and argon2-cffi; `examples/passwords.jsonl` holds each user's password.
+//! bcrypt and argon2-cffi; `examples/passwords.jsonl` contains each user's password.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -59,9 +59,9 @@ pub struct Options {
     pub max_record_bytes: usize,
     /// Reject a second record with the same user id, user name, email or phone.
     pub reject_duplicates: bool,
-    /// Users remembered for the duplicate check, at most. Past this many accepted records the
-    /// check stops, and the summary says where, so memory stays bounded on any export: about
-    /// 22 bytes per user, 44 MiB at the default of 2,000,000.
+    /// Maximum users remembered for the duplicate check. Past this many the check stops and the
+    /// summary reports where, so memory stays bounded on any export. Each user costs about 22
+    /// bytes, 44 MiB at the default of 2,000,000.
     pub duplicate_capacity: usize,
     /// Unicode normalisation the source applied before hashing; each accepted stored hash is
     /// then written behind its `$pwm-nfc$` or `$pwm-nfkc$` prefix.
@@ -102,8 +102,8 @@ pub struct Summary {
     pub by_reason: BTreeMap<String, u64>,
     /// Storage damage repaired, per kind (`trailing_newline`, `trailing_padding`).
     pub repairs: BTreeMap<String, u64>,
-    /// Record number after which duplicates were no longer checked, because the duplicate
-    /// check reached its capacity; `None` when every record was checked or the check was off.
+    /// Record number after which duplicates were no longer checked, because the check reached
+    /// its capacity. `None` when every record was checked or the check was off.
     pub duplicate_check_stopped_at: Option<u64>,
 }
 
@@ -217,7 +217,7 @@ pub fn import(
     };
 
     let mut run = Run::new(options, first);
-    // Records that could not be read while the source is still unknown; the first readable
+    // Records that could not be read while the source is still unknown. The first readable
     // object fixes the source, and these are then rejected in order before it.
     let mut pending: Vec<RecordProblem> = Vec::new();
     while let Some(record) = reader.next_record()? {
@@ -410,8 +410,8 @@ impl<'a> Run<'a> {
             }
         };
 
-        // Every declared method but Legacy reads a shape that recognition picks the same way (an
-        // identifier prefix, or a digest's length); a recipe may need its whitespace trimmed.
+        // Recognition reads every declared method's shape but Legacy's the same way, by an
+        // identifier prefix or a digest's length. A recipe may need its whitespace trimmed.
         if method.is_some() && method != Some(Method::Legacy) {
             return Ok((stored, scheme));
         }

@@ -27,7 +27,7 @@ const HMAC_ID: &str = "pwm-hmac";
 /// Maximum key id length, in characters from `A-Za-z0-9_-`.
 pub(crate) const MAX_KEY_ID_LEN: usize = 64;
 
-/// Where the salt goes relative to the password.
+/// Position of the salt relative to the password.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SaltPosition {
     /// No salt.
@@ -69,11 +69,11 @@ pub(crate) struct KeyedDigest {
     expected: Vec<u8>,
     /// Digest applications in all, 1 for a single digest; only `$pwm-digest$` iterates.
     rounds: u32,
-    /// How an iterated digest feeds one round into the next.
+    /// Input of each further round of an iterated digest.
     chain: Chain,
 }
 
-/// How an iterated digest feeds each round's output into the next round.
+/// Input of each further round of an iterated digest: the previous digest, raw or as hex.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Chain {
     /// The raw digest bytes.

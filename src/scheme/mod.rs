@@ -319,8 +319,8 @@ impl fmt::Debug for Keys {
     }
 }
 
-/// What a verify needs besides the password: the keys, whether to wipe Argon2's memory, and
-/// the pool that supplies it.
+/// Verify settings besides the password: the keys, whether to wipe Argon2's memory, and the
+/// pool that supplies it.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Context<'a> {
     pub(crate) keys: &'a Keys,
