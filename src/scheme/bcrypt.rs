@@ -6,8 +6,8 @@
 //! variant, because verifying it as `$2a$` would lock out exactly the users it was made for. A Spring Security `{bcrypt}` prefix, in any
 //! case, is accepted in front of the string.
 //!
-//! Verification uses only the first 72 bytes of the password, as every bcrypt implementation did
-//! when these hashes were made; the upgrade hashes the whole password.
+//! Verification uses only the first 72 bytes of the password, because every bcrypt
+//! implementation did so when these hashes were made. The upgrade hashes the whole password.
 
 use zeroize::Zeroizing;
 
