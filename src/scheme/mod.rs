@@ -11,8 +11,10 @@ pub(crate) mod crypt;
 pub(crate) mod digest;
 pub(crate) mod django;
 pub(crate) mod keyed;
+pub(crate) mod kratos;
 pub(crate) mod ldap;
 pub(crate) mod legacy;
+pub(crate) mod membership;
 pub(crate) mod normalized;
 pub(crate) mod pbkdf2;
 pub(crate) mod php;
@@ -77,6 +79,18 @@ pub enum SchemeKind {
     AspNetIdentityV2,
     /// ASP.NET Identity version 3 base64 blob.
     AspNetIdentityV3,
+    /// defuse/password-hashing `algorithm:iterations[:size]:salt:key`.
+    DefusePbkdf2,
+    /// ASP.NET SQL Membership `<hash>|1|<salt>` with SHA-1.
+    AspNetMembershipSha1,
+    /// Ory Kratos `$md5$...`.
+    KratosMd5,
+    /// Ory Kratos `$sha1$pf=...`.
+    KratosSha1,
+    /// Ory Kratos `$sha256$pf=...`.
+    KratosSha256,
+    /// Ory Kratos `$sha512$pf=...`.
+    KratosSha512,
     /// LDAP `{MD5}`.
     LdapMd5,
     /// LDAP `{SMD5}`.
@@ -158,6 +172,12 @@ impl SchemeKind {
             SchemeKind::AtlassianPbkdf2 => "atlassian-pbkdf2",
             SchemeKind::AspNetIdentityV2 => "aspnet-identity-v2",
             SchemeKind::AspNetIdentityV3 => "aspnet-identity-v3",
+            SchemeKind::DefusePbkdf2 => "defuse-pbkdf2",
+            SchemeKind::AspNetMembershipSha1 => "aspnet-membership-sha1",
+            SchemeKind::KratosMd5 => "kratos-md5",
+            SchemeKind::KratosSha1 => "kratos-sha1",
+            SchemeKind::KratosSha256 => "kratos-sha256",
+            SchemeKind::KratosSha512 => "kratos-sha512",
             SchemeKind::LdapMd5 => "ldap-md5",
             SchemeKind::LdapSmd5 => "ldap-smd5",
             SchemeKind::LdapSha => "ldap-sha",
@@ -291,6 +311,8 @@ pub(crate) enum Scheme {
     Scrypt(scrypt::ScryptHash),
     Normalized(normalized::Normalization, Box<Scheme>),
     Joomla(php::JoomlaHash),
+    Kratos(kratos::KratosDigest),
+    Membership(membership::MembershipHash),
 }
 
 /// HMAC keys by key id, given to the verifier and never written into a stored hash.
@@ -382,6 +404,9 @@ impl Scheme {
         if crypt::looks_like(stored) {
             return crypt::parse(stored).map(Scheme::Crypt);
         }
+        if kratos::looks_like(stored) {
+            return kratos::parse(stored).map(Scheme::Kratos);
+        }
         if php::looks_like(stored) {
             return php::parse(stored).map(Scheme::Portable);
         }
@@ -399,6 +424,9 @@ impl Scheme {
         }
         if ldap::looks_like(stored) {
             return ldap::parse(stored).map(Scheme::Ldap);
+        }
+        if membership::looks_like(stored) {
+            return membership::parse(stored).map(Scheme::Membership);
         }
         // A consistent ASP.NET Identity header wins over a bare base64 digest of the same text.
         if let Some(found) = pbkdf2::recognise_aspnet(stored) {
@@ -439,6 +467,8 @@ impl Scheme {
             return pbkdf2::parse(stored).ok().map(|hash| hash.kind());
         } else if crypt::looks_like(stored) {
             return crypt::parse(stored).ok().map(|hash| hash.kind());
+        } else if kratos::looks_like(stored) {
+            return kratos::parse(stored).ok().map(|hash| hash.kind());
         } else if php::looks_like(stored) {
             return php::parse(stored).ok().map(|hash| hash.kind());
         } else if scrypt::looks_like(stored) {
@@ -451,6 +481,8 @@ impl Scheme {
             SchemeKind::JoomlaMd5
         } else if ldap::looks_like(stored) {
             return ldap::parse(stored).ok().map(|hash| hash.kind());
+        } else if membership::looks_like(stored) {
+            SchemeKind::AspNetMembershipSha1
         } else if let Some(found) = pbkdf2::recognise_aspnet(stored) {
             return found.ok().map(|hash| hash.kind());
         } else {
@@ -475,6 +507,8 @@ impl Scheme {
             Scheme::Scrypt(hash) => hash.kind(),
             Scheme::Normalized(_, inner) => inner.kind(),
             Scheme::Joomla(_) => SchemeKind::JoomlaMd5,
+            Scheme::Kratos(hash) => hash.kind(),
+            Scheme::Membership(_) => SchemeKind::AspNetMembershipSha1,
         }
     }
 
@@ -491,7 +525,7 @@ impl Scheme {
             Scheme::Wrapped(hash) => hash.check_limits(limits),
             Scheme::Scrypt(hash) => hash.check_limits(limits),
             Scheme::Normalized(_, inner) => inner.check_limits(limits),
-            Scheme::Joomla(_) => Ok(()),
+            Scheme::Joomla(_) | Scheme::Kratos(_) | Scheme::Membership(_) => Ok(()),
             Scheme::Legacy(hash) => hash.check_limits(limits),
         }
     }
@@ -520,6 +554,8 @@ impl Scheme {
                 None => Ok(false),
             },
             Scheme::Joomla(hash) => Ok(hash.verify(password)),
+            Scheme::Kratos(hash) => Ok(hash.verify(password)),
+            Scheme::Membership(hash) => Ok(hash.verify(password)),
         }
     }
 
@@ -556,6 +592,8 @@ impl Scheme {
             Scheme::Scrypt(hash) => hash.encode(),
             Scheme::Normalized(form, inner) => format!("{}{}", form.prefix(), inner.encode()),
             Scheme::Joomla(hash) => hash.encode(),
+            Scheme::Kratos(hash) => hash.encode(),
+            Scheme::Membership(hash) => hash.encode(),
         }
     }
 
@@ -580,6 +618,8 @@ impl Scheme {
                 params
             }
             Scheme::Joomla(hash) => hash.params(),
+            Scheme::Kratos(hash) => hash.params(),
+            Scheme::Membership(hash) => hash.params(),
         }
     }
 }
