@@ -23,10 +23,11 @@ use crate::{Error, SchemeKind};
 
 const SCHEME: &str = "kratos";
 
-/// Longest template accepted, in bytes after decoding. Kratos's own examples are under 40.
+/// Maximum template length in bytes, after decoding. The templates in Kratos's own tests have
+/// at most 32.
 const MAX_TEMPLATE_BYTES: usize = 256;
 
-/// Most uses of each placeholder in one template, which bounds the hashed message to a few
+/// Maximum uses of each placeholder in one template, so the hashed message holds at most a few
 /// copies of the password.
 const MAX_PLACEHOLDER_USES: usize = 4;
 
@@ -120,7 +121,7 @@ pub(crate) fn looks_like(stored: &str) -> bool {
         .any(|prefix| stored.starts_with(prefix))
 }
 
-/// Parses a Kratos digest strictly; does no hashing.
+/// Parses a Kratos digest strictly, without hashing.
 pub(crate) fn parse(stored: &str) -> Result<KratosDigest, Error> {
     if stored.starts_with("$md5,") {
         return Err(Error::UnsupportedScheme {
@@ -215,8 +216,8 @@ fn decode_digest(algorithm: Algorithm, text: &str) -> Result<Vec<u8>, Error> {
 /// Splits a template into literal text and placeholders, as Kratos's replacer reads it.
 ///
 /// A template needs `{PASSWORD}` at least once, because without it every password would match.
-/// A placeholder spelled in another case (`{salt}`) is rejected: Kratos would hash it as literal
-/// text, which is almost certainly not what the source system did.
+/// A placeholder spelled in another case (`{salt}`) is rejected, because Kratos would hash it as
+/// literal text, which is almost certainly not what the source system did.
 fn parse_template(text: Vec<u8>) -> Result<Template, Error> {
     if text.is_empty() || text.len() > MAX_TEMPLATE_BYTES {
         return Err(Error::malformed(

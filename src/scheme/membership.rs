@@ -66,7 +66,7 @@ pub(crate) fn looks_like(stored: &str) -> bool {
         if (1..=10).contains(&format.len()) && format.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// Parses a Membership password strictly; does no hashing.
+/// Parses a Membership password strictly, without hashing.
 pub(crate) fn parse(stored: &str) -> Result<MembershipHash, Error> {
     let fields: Vec<&str> = stored.split('|').collect();
     let [digest, format, salt] = fields.as_slice() else {

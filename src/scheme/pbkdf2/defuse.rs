@@ -25,7 +25,8 @@ use crate::scheme::digest::Algorithm;
 
 const SCHEME: &str = "defuse-pbkdf2";
 
-/// The algorithm names PHP's `hash_algos()` offers that defuse's code accepts, as written.
+/// Names from PHP's `hash_algos()` that defuse's PHP code accepts (v1 takes any of them, v2 all
+/// of these but md5), so that the ones pwmigrate does not implement get a clear error.
 const ALGORITHM_NAMES: [&str; 10] = [
     "md5",
     "sha1",
@@ -47,7 +48,7 @@ pub(super) fn looks_like(stored: &str) -> bool {
     ALGORITHM_NAMES.contains(&name) && rest.starts_with(|c: char| c.is_ascii_digit())
 }
 
-/// Parses a v1 or v2 string strictly; does no hashing.
+/// Parses a v1 or v2 string strictly, without hashing.
 pub(super) fn parse(stored: &str) -> Result<Pbkdf2Hash, Error> {
     let fields: Vec<&str> = stored.split(':').collect();
     let (flavor, name, iterations, size, salt, key) = match fields.as_slice() {
