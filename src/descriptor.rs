@@ -359,7 +359,7 @@ fn by_length(len: usize) -> Result<Algorithm, Error> {
 }
 
 /// Writes an unsalted digest: lowercase hex where the length alone names the algorithm,
-/// `$pwm-digest$...,salt=none` otherwise.
+/// `$pwm-compose$<digest>(p)` otherwise.
 fn bare_bytes(algorithm: Algorithm, expected: Vec<u8>) -> Result<String, Error> {
     if expected.len() != algorithm.output_len() {
         return Err(Error::WrongDigestLength {
@@ -372,12 +372,11 @@ fn bare_bytes(algorithm: Algorithm, expected: Vec<u8>) -> Result<String, Error> 
         Algorithm::Md5 | Algorithm::Sha1 | Algorithm::Sha256 | Algorithm::Sha512 => {
             Ok(encode_hex(&expected))
         }
-        Algorithm::Sha224 | Algorithm::Sha384 => Ok(keyed::build(
-            algorithm.name(),
-            None,
-            SaltPosition::None,
+        // Hex of these lengths names no bare digest, so the composition form says which.
+        Algorithm::Sha224 | Algorithm::Sha384 => Ok(compose::build(
+            &format!("{}(p)", algorithm.name()),
             Vec::new(),
-            expected,
+            Target::Digest(expected),
         )?
         .encode()),
     }
