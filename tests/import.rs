@@ -838,7 +838,7 @@ fn source_encodings_from_auth0_and_the_option() {
     let nfd = Password::from("pa\u{308}sswo\u{308}rd");
     assert!(
         verifier
-            .verify(&nfd, &stored, None)
+            .verify(&nfd, stored, None)
             .expect("parses")
             .is_valid()
     );
