@@ -3,10 +3,11 @@
 //! Exports often keep the salt in its own column, name the recipe in a setting (`md5(md5(p) +
 //! salt)` for vBulletin), give the digest as base64 where hex is usual, or hash bytes that are not
 //! the UTF-8 password. A [`Descriptor`] collects those declared facts and turns the stored value
-//! into one self-describing string that [`Verifier::verify`](crate::Verifier::verify) reads
-//! without further hints: a bare digest, `$pwm-digest$`, `$pwm-hmac$`, `$pwm-compose$`, or the
-//! stored string itself, behind `$pwm-nfc$`/`$pwm-nfkc$` and `$pwm-latin1$`/`$pwm-utf16le$`
-//! prefixes where the password was transformed first.
+//! into one self-describing string, which [`Verifier::verify`](crate::Verifier::verify) reads
+//! without further hints. That string is a bare digest, `$pwm-digest$`, `$pwm-hmac$`,
+//! `$pwm-compose$` or the stored string itself. A `$pwm-nfc$`/`$pwm-nfkc$` or
+//! `$pwm-latin1$`/`$pwm-utf16le$` prefix goes in front where the source transformed the password
+//! first.
 //!
 //! ```
 //! use pwmigrate::{Descriptor, Password, Policy, Verifier};
@@ -101,18 +102,18 @@ impl Descriptor {
         Descriptor::default()
     }
 
-    /// Declares the scheme: a digest name (`md5`, `sha1`, `sha256`, ...), `hmac-<digest>`, a
-    /// method name as Logto spells it (`Bcrypt`, `SHA1`), a scheme name as `identify` prints it
-    /// (`bcrypt`, `aspnet-identity-v3`) or a family of them (`aspnet-identity`, `ldap`),
-    /// `werkzeug` for Werkzeug's legacy `<digest>$<salt>$<hex>` HMAC, or a composition such as
-    /// `md5(md5(p).salt)` (see `docs/FORMATS.md`).
+    /// Declares the scheme. It is a digest name (`md5`, `sha1`, `sha256`, ...), `hmac-<digest>`,
+    /// a method name as Logto spells it (`Bcrypt`, `SHA1`), a scheme name as `identify` prints it
+    /// (`bcrypt`, `aspnet-identity-v3`) or a family of them (`aspnet-identity`, `ldap`). It may
+    /// also be `werkzeug`, for Werkzeug's legacy `<digest>$<salt>$<hex>` HMAC, or a composition
+    /// such as `md5(md5(p).salt)` (see `docs/FORMATS.md`).
     pub fn scheme(mut self, scheme: impl Into<String>) -> Self {
         self.scheme = Some(scheme.into());
         self
     }
 
     /// Declares the record's salt, decoded to bytes. It goes before the password unless
-    /// [`Descriptor::salt_position`] or [`Descriptor::salt_template`] says otherwise.
+    /// [`Descriptor::salt_position`] or [`Descriptor::salt_template`] places it elsewhere.
     pub fn salt(mut self, salt: Vec<u8>) -> Self {
         self.salt = Some(salt);
         self
@@ -133,7 +134,7 @@ impl Descriptor {
         self
     }
 
-    /// Declares that the digest is an HMAC under the key the verifier holds as `id`.
+    /// Declares that the digest is an HMAC under the key given to the verifier as `id`.
     pub fn key_id(mut self, id: impl Into<String>) -> Self {
         self.key_id = Some(id.into());
         self
@@ -190,11 +191,11 @@ impl Descriptor {
     fn inner(&self, stored: &str) -> Result<String, Error> {
         let scheme = self.scheme.as_deref().map(str::trim);
         if let Some(expression) = scheme.filter(|name| name.contains('(')) {
-            self.refuse_digest_fields("a composition")?;
+            self.reject_digest_fields("a composition")?;
             return self.composition(expression, stored);
         }
         if scheme.is_some_and(|name| name.eq_ignore_ascii_case("werkzeug")) {
-            self.refuse_digest_fields("werkzeug")?;
+            self.reject_digest_fields("werkzeug")?;
             return werkzeug(stored, self.salt.is_some());
         }
         let (hmac, digest_name) = match scheme {
@@ -237,7 +238,7 @@ impl Descriptor {
     }
 
     /// Fails when fields that only a plain digest reads are set alongside `what`.
-    fn refuse_digest_fields(&self, what: &str) -> Result<(), Error> {
+    fn reject_digest_fields(&self, what: &str) -> Result<(), Error> {
         if self.template.is_some()
             || self.key_id.is_some()
             || self.rounds.is_some()
@@ -372,7 +373,7 @@ fn bare_bytes(algorithm: Algorithm, expected: Vec<u8>) -> Result<String, Error> 
         Algorithm::Md5 | Algorithm::Sha1 | Algorithm::Sha256 | Algorithm::Sha512 => {
             Ok(encode_hex(&expected))
         }
-        // Hex of these lengths names no bare digest, so the composition form says which.
+        // Hex of these lengths names no bare digest, so the composition form names the digest.
         Algorithm::Sha224 | Algorithm::Sha384 => Ok(compose::build(
             &format!("{}(p)", algorithm.name()),
             Vec::new(),

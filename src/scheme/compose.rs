@@ -18,11 +18,11 @@
 //! ```
 //!
 //! `.` joins byte strings. A literal is printable ASCII other than `'` and `$`, as in Kratos's
-//! salt templates. A digest call without a suffix gives lowercase hex text, as PHP's
-//! `md5()` and `sha1()` do; `_raw` gives the raw bytes. For a digest or HMAC outer call, the
-//! target is the B64 of the expected digest bytes; for `bcrypt(...)` and `argon2*(...)`, the
-//! target is the stored bcrypt or Argon2 string, checked with the expression's value as its
-//! password. Examples:
+//! salt templates. A digest call without a suffix gives lowercase hex text, as PHP's `md5()` and
+//! `sha1()` do, and with `_raw` it gives the raw bytes. For a digest or HMAC outer call, the
+//! target is the B64 of the expected digest bytes. For `bcrypt(...)` and `argon2*(...)`, the
+//! target is the stored bcrypt or Argon2 string, which is checked with the expression's value as
+//! its password. Examples:
 //!
 //! ```text
 //! md5(md5(p).salt)              vBulletin 3 and 4
@@ -48,15 +48,15 @@ use crate::{Error, SchemeKind};
 const ID: &str = "pwm-compose";
 const PREFIX: &str = "$pwm-compose$";
 
-/// Longest expression, in characters.
+/// Maximum expression length, in characters.
 pub const MAX_EXPRESSION_LEN: usize = 200;
-/// Most digest and HMAC calls in one expression, the outer call included.
+/// Maximum number of digest and HMAC calls in one expression, the outer call included.
 pub const MAX_CALLS: usize = 16;
-/// Deepest nesting of calls.
+/// Maximum nesting depth of calls.
 pub const MAX_DEPTH: usize = 8;
-/// Most uses of the password `p` in one expression.
+/// Maximum number of uses of the password `p` in one expression.
 pub const MAX_PASSWORD_USES: usize = 4;
-/// Longest salt, in bytes.
+/// Maximum salt length, in bytes.
 const MAX_SALT_LEN: usize = 1024;
 
 /// Output form of a digest or HMAC call.
@@ -254,9 +254,6 @@ impl Expression {
     }
 
     /// Attaches the salt and the target and checks that they fit the expression.
-    ///
-    /// `digest` is the expected digest for a digest outer call; `stored` is the bcrypt or Argon2
-    /// string for the others.
     pub(crate) fn attach(self, salt: Vec<u8>, target: Target<'_>) -> Result<ComposedHash, Error> {
         if salt.len() > MAX_SALT_LEN {
             return Err(Error::malformed(ID, "salt is longer than 1024 bytes"));
@@ -319,7 +316,7 @@ impl Expression {
     }
 }
 
-/// What an expression is checked against.
+/// The value an expression is checked against.
 pub(crate) enum Target<'a> {
     /// Expected digest bytes, for a digest or HMAC outer call.
     Digest(Vec<u8>),
@@ -466,7 +463,6 @@ impl Parser<'_> {
         if self.text.get(self.at) == Some(&b'\'') {
             return self.literal();
         }
-        let start = self.at;
         let name = self.name().to_string();
         match name.as_str() {
             "" => return Err(self.error("expected p, salt or a call")),
@@ -486,9 +482,14 @@ impl Parser<'_> {
             }
             _ => {}
         }
+        self.call(&name, depth)
+    }
+
+    /// Parses a digest or HMAC call whose name has just been read.
+    fn call(&mut self, name: &str, depth: usize) -> Result<Node, Error> {
         let (hmac, rest) = match name.strip_prefix("hmac_") {
             Some(rest) => (true, rest),
-            None => (false, name.as_str()),
+            None => (false, name),
         };
         let (digest, output) = if let Some(digest) = rest.strip_suffix("_raw") {
             (digest, Output::Raw)
@@ -503,15 +504,15 @@ impl Parser<'_> {
             "sha384" => Algorithm::Sha384,
             "sha512" => Algorithm::Sha512,
             _ => {
-                self.at = start;
                 return Err(Error::UnsupportedScheme {
                     detail: format!(
                         "unknown function {:?} in a {ID} expression",
-                        crate::scheme::truncate(&name, 24)
+                        crate::scheme::truncate(name, 24)
                     ),
                 });
             }
         };
+
         if depth >= MAX_DEPTH {
             return Err(Error::malformed(
                 ID,
@@ -525,6 +526,7 @@ impl Parser<'_> {
                 format!("expression has more than {MAX_CALLS} calls"),
             ));
         }
+
         self.expect(b'(')?;
         let node = if hmac {
             let key = self.concat(depth + 1)?;

@@ -3,9 +3,9 @@
 //!
 //! Sources written in PHP 4, old Java or Node.js with the `binary` encoding hashed ISO-8859-1
 //! bytes; ASP.NET and Node.js's `utf16le`/`ucs2` hashed UTF-16 little-endian code units. The
-//! typed password arrives as UTF-8; verifying re-encodes it, then checks the inner hash. A
-//! password that is not UTF-8, or that holds a character ISO-8859-1 cannot encode, cannot have
-//! been hashed by such a source and never matches. The upgrade drops the wrapper: the new
+//! typed password arrives as UTF-8, so verifying re-encodes it, then checks the inner hash. A
+//! password that is not UTF-8, or that contains a character ISO-8859-1 cannot encode, cannot
+//! have been hashed by such a source and never matches. The upgrade drops the wrapper: the new
 //! Argon2id hash is of the password as typed.
 
 use zeroize::Zeroizing;
