@@ -146,7 +146,8 @@ impl Descriptor {
         self
     }
 
-    /// Declares an iterated digest: `rounds` applications in all, chained as `chain`.
+    /// Declares an iterated digest: `rounds` applications in all, chained as `chain`. For
+    /// bcrypt kept as separate salt and hash fields, `rounds` is the cost instead.
     pub fn rounds(mut self, rounds: u32, chain: Chain) -> Self {
         self.rounds = Some((rounds, chain));
         self
@@ -209,6 +210,11 @@ impl Descriptor {
             },
             None => (false, None),
         };
+        if self.salt.is_some()
+            && digest_name.is_some_and(|name| name.eq_ignore_ascii_case("bcrypt"))
+        {
+            return self.bcrypt_fields(stored);
+        }
         let algorithm = digest_name.and_then(digest_algorithm);
         let digest_fields = self.salt.is_some()
             || self.template.is_some()
@@ -250,6 +256,52 @@ impl Descriptor {
             ));
         }
         Ok(())
+    }
+
+    /// Joins bcrypt kept as separate fields: the salt as `$2b$<cost>$<22 characters>`, or as the
+    /// 22 characters alone with the cost declared as rounds, and the 31-character hash.
+    fn bcrypt_fields(&self, stored: &str) -> Result<String, Error> {
+        if self.template.is_some()
+            || self.key_id.is_some()
+            || self.position.is_some()
+            || self.digest_encoding.is_some()
+        {
+            return Err(Error::malformed(
+                "descriptor",
+                "bcrypt salt and hash fields take no salt position, template, key or digest encoding",
+            ));
+        }
+        let salt = self.salt.as_deref().unwrap_or_default();
+        let salt = std::str::from_utf8(salt)
+            .map_err(|_| Error::malformed("bcrypt", "the salt field is not text"))?;
+        let joined = match (salt.starts_with('$'), self.rounds) {
+            (true, None) => format!("{salt}{stored}"),
+            (false, Some((cost, _))) if cost <= 99 => format!("$2b${cost:02}${salt}{stored}"),
+            (false, Some(_)) => {
+                return Err(Error::malformed("bcrypt", "the cost must be 4 to 31"));
+            }
+            (false, None) => {
+                return Err(Error::malformed(
+                    "bcrypt",
+                    "a salt without its $2b$<cost>$ prefix needs the cost declared as rounds",
+                ));
+            }
+            (true, Some(_)) => {
+                return Err(Error::malformed(
+                    "bcrypt",
+                    "the cost is declared twice: in the salt and as rounds",
+                ));
+            }
+        };
+        let salt_len = if salt.starts_with('$') { 29 } else { 22 };
+        if salt.len() != salt_len || stored.len() != 31 {
+            return Err(Error::malformed(
+                "bcrypt",
+                "separate fields must be a 22-character salt (29 with its prefix) and a \
+                 31-character hash",
+            ));
+        }
+        Ok(Scheme::parse(&joined, Some(Method::Bcrypt))?.encode())
     }
 
     fn composition(&self, expression: &str, stored: &str) -> Result<String, Error> {

@@ -4,8 +4,8 @@
 //! value is read through [`Descriptor::canonical`] and verified; the outcome must match.
 
 use pwmigrate::{
-    Descriptor, DigestEncoding, Normalization, Password, Policy, SaltPosition, SourceEncoding,
-    Verifier,
+    Chain, Descriptor, DigestEncoding, Normalization, Password, Policy, SaltPosition,
+    SourceEncoding, Verifier,
 };
 use serde_json::Value;
 
@@ -42,6 +42,7 @@ fn descriptor(fields: &Value, mut verifier: Verifier) -> (Descriptor, Verifier) 
                 other => panic!("unknown salt position {other}"),
             }),
             "salt_template" => descriptor.salt_template(text),
+            "rounds" => descriptor.rounds(text.parse().expect("rounds"), Chain::Raw),
             "key_hex" => {
                 verifier = verifier.with_key(KEY_ID, hex(text)).expect("key");
                 descriptor.key_id(KEY_ID)

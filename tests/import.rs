@@ -739,6 +739,7 @@ fn composition_vectors_import_as_columns() {
                     ("salt", value.clone())
                 }
                 "salt_template" => ("salt_position", value.clone()),
+                "rounds" => ("iterations", value.clone()),
                 other => (other, value.clone()),
             };
             record.insert(column.into(), value);

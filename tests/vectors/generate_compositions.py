@@ -9,8 +9,9 @@ for phpass over ISO-8859-1 bytes. Every expected value is computed here from the
 definition, never by pwmigrate. Salts are fixed so the file is rewritten byte for byte.
 
 Fields: id, password_hex, stored, descriptor (an object with any of scheme, salt, salt_hex,
-salt_position, salt_template, key_hex, digest_encoding, source_encoding, normalization), expect
-(valid, invalid, or an error kind), note.
+salt_position, salt_template, key_hex, digest_encoding, source_encoding, normalization, rounds),
+expect (valid, invalid, or an error kind), note. rounds is a bcrypt cost for bcrypt kept as
+separate salt and hash fields.
 """
 
 import base64
@@ -120,6 +121,23 @@ def wrappers():
                 "vBulletin 5.6: Argon2id over the md5 hex of the password.")
     out.append(row("argon2i-outer-on-argon2id", PASSWORD, encoded, {"scheme": "argon2i(md5(p))"},
                    "malformed_hash", "The expression names Argon2i but the string is Argon2id."))
+    # bcrypt kept as separate fields: the salt with its $2b$<cost>$ prefix, or the 22 salt
+    # characters with the cost as rounds, and the 31-character hash.
+    full = bcrypt.hashpw(PASSWORD, b"$2b$05$" + b"Oq4xTRn7cGk1dJ0w2yZ9Ae").decode()
+    out += pair("bcrypt-split-prefixed-salt", full[29:], {"scheme": "bcrypt", "salt": full[:29]},
+                "bcrypt with the salt field containing $2b$05$ and 22 characters, the hash field 31.")
+    out += pair("bcrypt-split-cost-as-rounds", full[29:],
+                {"scheme": "Bcrypt", "salt": full[7:29], "rounds": "5"},
+                "bcrypt as Okta exports it: 22 salt characters, 31 hash characters and the cost.")
+    out.append(row("bcrypt-split-wrong-cost", PASSWORD, full[29:],
+                   {"scheme": "bcrypt", "salt": full[7:29], "rounds": "6"}, "invalid",
+                   "The right salt and hash under another cost do not match."))
+    out.append(row("bcrypt-split-short-salt", PASSWORD, full[29:],
+                   {"scheme": "bcrypt", "salt": full[7:28], "rounds": "5"}, "malformed_hash",
+                   "A 21-character salt field is damaged."))
+    out.append(row("bcrypt-split-no-cost", PASSWORD, full[29:],
+                   {"scheme": "bcrypt", "salt": full[7:29]}, "malformed_hash",
+                   "22 salt characters without a declared cost."))
     # A bcrypt expression over a bcrypt cost above the bound.
     cost31 = "$2b$31$" + "J9LSz6uJTnCj2dR0eT3C3u" + "." * 31
     out.append(row("bcrypt-of-md5-cost-31", PASSWORD, cost31, {"scheme": "bcrypt(md5(p))"},
