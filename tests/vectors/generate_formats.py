@@ -1479,7 +1479,6 @@ def garbage_vectors():
         ("crypt-nthash", "$3$$" + fixed_salt("garbage-nthash", 16).hex(), "The $3$ NT-hash crypt form is not supported."),
         ("crypt-scrypt", scrypt_shaped, "The $7$ scrypt crypt form is not supported."),
         ("django-pbkdf2-sha384", "pbkdf2_sha384$1000$salt$" + b64(bytes(48)), "Django has no pbkdf2_sha384 hasher."),
-        ("plaintext", "correct horse battery staple", "A plaintext password is not a hash."),
         ("sha256-unsalted-mcf", "$sha256$" + b64(hashlib.sha256(PASSWORD).digest()),
          "Kratos reads $sha256$ only with a pf= template, so a bare digest behind it is no Kratos hash."),
     ]
@@ -1494,7 +1493,11 @@ def garbage_vectors():
                                                              rounds=21979).hash(PASSWORD),
          "NetBSD's sha1-crypt ($sha1$<rounds>$<salt>$<hash>) is not supported."),
     ]
-    return [vector(id, None, PASSWORD, stored, "unsupported_scheme", note) for id, stored, note in cases]
+    out = [vector(id, None, PASSWORD, stored, "unsupported_scheme", note) for id, stored, note in cases]
+    # A string of no known shape at all is malformed rather than of an unsupported scheme.
+    out.append(vector("plaintext", None, PASSWORD, "correct horse battery staple", "malformed_hash",
+                      "A plaintext password is not a hash."))
+    return out
 
 
 # Recheck of every vector before writing
