@@ -87,13 +87,13 @@ pub struct Descriptor {
 /// Family names a declared scheme may use for several [`SchemeKind`](crate::SchemeKind)s.
 const FAMILIES: &[&str] = &[
     "argon2",
+    "aspnet",
     "aspnet-identity",
-    "ldap",
-    "pbkdf2",
     "django",
+    "kratos",
+    "ldap",
     "passlib",
-    "werkzeug-pbkdf2",
-    "drupal7",
+    "pbkdf2",
 ];
 
 impl Descriptor {
@@ -216,6 +216,11 @@ impl Descriptor {
             return self.bcrypt_fields(stored);
         }
         let algorithm = digest_name.and_then(digest_algorithm);
+        if let (true, Some(name), None) = (hmac, digest_name, algorithm) {
+            return Err(Error::UnsupportedScheme {
+                detail: format!("unknown HMAC digest {:?}", truncate(name, 16)),
+            });
+        }
         let digest_fields = self.salt.is_some()
             || self.template.is_some()
             || self.key_id.is_some()

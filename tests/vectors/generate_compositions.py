@@ -253,6 +253,8 @@ def errors():
          "An MD5 hex digest declared as ASP.NET Identity."),
         ("unknown-declared-scheme", digest16, {"scheme": "whirlpool"}, "unsupported_scheme",
          "whirlpool is not a scheme name."),
+        ("unknown-hmac-digest", digest16, {"scheme": "hmac-whirlpool", "key_hex": "00"}, "unsupported_scheme",
+         "whirlpool is not an HMAC digest."),
     ]
     return [row(id_, PASSWORD, stored, descriptor, expect, note)
             for id_, stored, descriptor, expect, note in cases]
