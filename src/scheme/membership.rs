@@ -82,6 +82,9 @@ pub(crate) fn parse(stored: &str) -> Result<MembershipHash, Error> {
     if salt.is_empty() {
         return Err(Error::malformed(SCHEME, "salt is empty"));
     }
+    if digest.is_empty() {
+        return Err(Error::malformed(SCHEME, "password hash is empty"));
+    }
     let digest = decode_base64_padded(digest)
         .ok_or_else(|| Error::malformed(SCHEME, "password hash is not padded standard base64"))?;
     check_digest_len(digest.len())?;
@@ -164,6 +167,12 @@ mod tests {
         let hash =
             parse("Gu2wI0cr+vq8aiwcFAO2j/WQvRI=|1|QdKqaloGX62pZBQAQcgCYQ==").expect("parses");
         assert!(!hash.verify(b"\xff\xfe"));
+    }
+
+    #[test]
+    fn empty_hash_malformed() {
+        let err = parse("|1|QdKqaloGX62pZBQAQcgCYQ==").expect_err("empty hash");
+        assert_eq!(err.kind(), "malformed_hash");
     }
 
     #[test]
