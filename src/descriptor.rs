@@ -129,6 +129,9 @@ impl Descriptor {
     /// Declares a salt template such as `{SALT}{PASSWORD}` or `{PASSWORD}:{SALT}`: the digest's
     /// input is the template with `{SALT}` and `{PASSWORD}` replaced. Other characters are
     /// literal text: printable ASCII other than `'` and `$`.
+    // NOTE: a template whose literal text contains `$` or `'` (Kratos allows `$`) cannot be
+    // written as a composition and is rejected; Kratos's own `$md5$pf=...` strings are read
+    // directly and are not limited this way.
     pub fn salt_template(mut self, template: impl Into<String>) -> Self {
         self.template = Some(template.into());
         self

@@ -17,9 +17,9 @@
 //! <digest>    := md5 | sha1 | sha224 | sha256 | sha384 | sha512
 //! ```
 //!
-//! `.` joins byte strings. A literal is printable ASCII other than `'` and `$`, as in Kratos's
-//! salt templates. A digest call without a suffix gives lowercase hex text, as PHP's `md5()` and
-//! `sha1()` do, and with `_raw` it gives the raw bytes. For a digest or HMAC outer call, the
+//! `.` joins byte strings. A literal is printable ASCII other than `'` and `$`, for the fixed
+//! text of salt templates. A digest call without a suffix gives lowercase hex text, as PHP's
+//! `md5()` and `sha1()` do, and with `_raw` it gives the raw bytes. For a digest or HMAC outer call, the
 //! target is the B64 of the expected digest bytes. For `bcrypt(...)` and `argon2*(...)`, the
 //! target is the stored bcrypt or Argon2 string, which is checked with the expression's value as
 //! its password. Examples:
