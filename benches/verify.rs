@@ -173,6 +173,15 @@ const PLATFORM_DEFAULTS: &[(&str, &str)] = &[
         "aspnet_membership_sha1",
         "635xKYdX6lHPLtbbtPQGvncaumM=|1|YmVuY2hzYWx0YmVuY2gxNg==",
     ),
+    // vBulletin 3 and 5 compositions, made with Python's hashlib and pyca bcrypt 5.0.0.
+    (
+        "vbulletin3_md5_md5_salt",
+        "$pwm-compose$md5(md5(p).salt)$RERC$vF5yI4Y2esFJtIW7ru5RgA",
+    ),
+    (
+        "vbulletin5_bcrypt_md5_cost10",
+        "$pwm-compose$bcrypt(md5(p))$$$2y$10$benchsaltbenchsaltbenuld85leJAj6eH4QqF9o8xvN/Rb8rK/4G",
+    ),
 ];
 
 /// Verify with a wrong password at each source platform's default cost: the cost a sign-in
