@@ -2,6 +2,7 @@
 
 #[cfg(feature = "tokio")]
 mod async_verify;
+pub mod bench;
 mod encoding;
 mod error;
 #[doc(hidden)]
