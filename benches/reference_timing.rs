@@ -125,7 +125,7 @@ fn hash_argon2id(samples: &str, m: &str, t: &str, p: &str, password: &str) -> Re
     Ok(())
 }
 
-/// The buffer both sides digest: byte i is (i × 131 + 7) mod 256.
+/// Returns the buffer both sides digest: byte i is (i × 131 + 7) mod 256.
 fn bulk_input(len: usize) -> Vec<u8> {
     (0..len).map(|i| (i.wrapping_mul(131) + 7) as u8).collect()
 }

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Compare pwmigrate's hashing with reference implementations on this machine.
 #
-# Installs the references from Debian packages when they are missing (needs root and apt),
-# builds benches/references/compare.c against them, builds pwmigrate and its timing program
-# (benches/reference_timing.rs), then runs benches/references/run.py, which cross-checks the
-# outputs and prints a Markdown table of time ratios pwmigrate / reference.
+# Installs the references from Debian packages when they are missing, which needs root and apt.
+# Builds benches/references/compare.c against them, and pwmigrate with its timing program
+# benches/reference_timing.rs. Then benches/references/run.py cross-checks the outputs and
+# prints a Markdown table of time ratios pwmigrate / reference.
 #
 # Usage: bash benches/references.sh [ROUNDS]     (default 7 interleaved rounds)
 # Tested on Debian 12 with Rust 1.95, Python 3.11 and gcc 12.

@@ -4,10 +4,9 @@
 benches/references.sh builds the programs and calls this script; see that file for the setup.
 Every pair first passes a cross-check: a stored hash made by one side verifies on the other,
 a wrong password is rejected, and bulk digests are equal. Then each round runs every pair's
-pwmigrate side and reference side back to back, alternating which goes first, and the table
-reports per pair the median time of each side over the rounds and the median, minimum and
-maximum of the per-round ratios pwmigrate / reference. A ratio under 1 means pwmigrate is
-faster.
+pwmigrate side and reference side back to back, alternating which goes first. For each pair the
+table reports the median time of each side over the rounds, and the median, minimum and maximum
+of the per-round ratios pwmigrate / reference. A ratio under 1 means pwmigrate is faster.
 """
 
 import argparse
@@ -58,10 +57,10 @@ class Programs:
     def pw_verify(self, password, stored):
         return run_json([self.timing, "verify", self.samples, password, stored])
 
-    def expect(self, result, verdict, what):
+    def expect(self, result, verdict, description):
         if result.get("verdict") != verdict:
-            raise CheckFailed(f"{what}: expected {verdict}, got {result.get('verdict')}")
-        print(f"check: {what}: {verdict}", file=sys.stderr)
+            raise CheckFailed(f"{description}: expected {verdict}, got {result.get('verdict')}")
+        print(f"check: {description}: {verdict}", file=sys.stderr)
 
 
 def cross_check(programs):
@@ -78,11 +77,11 @@ def cross_check(programs):
     fixed = run_text([p.compare, "argon2-hash", str(m), str(t), str(lanes), PASSWORD, "fixedsaltfixedsa"])
     p.expect(p.pw_verify(PASSWORD, fixed), "valid", "libargon2 hash at a fixed salt, pwmigrate verify")
 
-    made = run_json([p.timing, "hash-argon2id", "1", str(m), str(t), str(lanes), PASSWORD])["stored"]
+    ours = run_json([p.timing, "hash-argon2id", "1", str(m), str(t), str(lanes), PASSWORD])["stored"]
     for reference in ("sodium-verify", "argon2-verify"):
-        result = run_json([p.compare, reference, "1", PASSWORD, made])
+        result = run_json([p.compare, reference, "1", PASSWORD, ours])
         p.expect(result, "valid", f"pwmigrate hash, {reference}")
-        result = run_json([p.compare, reference, "1", WRONG, made])
+        result = run_json([p.compare, reference, "1", WRONG, ours])
         p.expect(result, "invalid", f"pwmigrate hash, {reference} with a wrong password")
 
     for name, setting in (
@@ -90,10 +89,10 @@ def cross_check(programs):
         ("sha512-crypt", "$6$saltsaltsaltsalt"),
         ("md5-crypt", "$1$saltsalt"),
     ):
-        made = run_text([p.compare, "crypt-hash", setting, PASSWORD])
-        p.expect(p.pw_verify(PASSWORD, made), "valid", f"libxcrypt {name}, pwmigrate verify")
-        p.expect(p.pw_verify(WRONG, made), "invalid", f"libxcrypt {name}, wrong password")
-        stored[name] = made
+        theirs = run_text([p.compare, "crypt-hash", setting, PASSWORD])
+        p.expect(p.pw_verify(PASSWORD, theirs), "valid", f"libxcrypt {name}, pwmigrate verify")
+        p.expect(p.pw_verify(WRONG, theirs), "invalid", f"libxcrypt {name}, wrong password")
+        stored[name] = theirs
 
     for algorithm in ("md5", "sha1", "sha256"):
         ours = run_json([p.timing, "digest", algorithm, str(BULK_BYTES), "1"])["digest"]

@@ -87,7 +87,7 @@ struct Measurement {
 /// The chosen parameters and why the search stopped where it did.
 struct Outcome {
     chosen: Measurement,
-    /// What kept the parameters from reaching the target, if anything did.
+    /// Policy limit that stopped the search below the target, if one did.
     limited_by: Option<&'static str>,
     measurements: Vec<Measurement>,
 }
@@ -140,8 +140,8 @@ pub(crate) fn run(printer: &Printer, args: &CalibrateArgs) -> Result<ExitCode, F
     let limits = Limits::default();
     check_args(args, &limits)?;
 
-    // The verifier's own target only sets the dummy hash that `Verifier::new` computes, so the
-    // smallest valid one keeps start-up cheap; the timed verifies use the stored parameters.
+    // The verifier's own target only sets the dummy hash that `Verifier::new` computes. The
+    // smallest valid target keeps start-up cheap, and the timed verifies use stored parameters.
     let policy = Policy {
         target: Argon2Target {
             memory_kib: 8,
