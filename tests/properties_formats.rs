@@ -142,6 +142,46 @@ proptest! {
 }
 
 proptest! {
+    #![proptest_config(config(24))]
+
+    #[test]
+    fn vbulletin_composition_round_trip(password in password(), salt in proptest::collection::vec(any::<u8>(), 0..31), at in 0usize..21) {
+        let inner = base16ct::lower::encode_string(&md5::Md5::digest(&password));
+        let digest = md5::Md5::new().chain_update(inner.as_bytes()).chain_update(&salt).finalize();
+        let encoded = Base64Unpadded::encode_string(&digest);
+        let stored = format!(
+            "$pwm-compose$md5(md5(p).salt)${}${encoded}",
+            Base64Unpadded::encode_string(&salt)
+        );
+        let changed = change_digest_char(&stored, encoded.len(), at % (encoded.len() - 1), BASE64_STANDARD);
+        check(&password, &stored, &changed)?;
+    }
+
+    #[test]
+    fn werkzeug_hmac_composition_round_trip(password in password(), salt in salt_text(), at in 0usize..26) {
+        let mut mac = <hmac::Hmac<sha1::Sha1> as KeyInit>::new_from_slice(salt.as_bytes())
+            .expect("any key length");
+        mac.update(&password);
+        let encoded = Base64Unpadded::encode_string(&mac.finalize().into_bytes());
+        let stored = format!(
+            "$pwm-compose$hmac_sha1(salt,p)${}${encoded}",
+            Base64Unpadded::encode_string(salt.as_bytes())
+        );
+        let changed = change_digest_char(&stored, encoded.len(), at % (encoded.len() - 1), BASE64_STANDARD);
+        check(&password, &stored, &changed)?;
+    }
+
+    #[test]
+    fn latin1_prefix_round_trip(text in "[a-z\u{a0}-\u{ff}]{1,24}", at in 0usize..32) {
+        let latin1: Vec<u8> = text.chars().map(|ch| u8::try_from(u32::from(ch)).expect("latin-1")).collect();
+        let hex = base16ct::lower::encode_string(&md5::Md5::digest(&latin1));
+        let stored = format!("$pwm-latin1${hex}");
+        let changed = change_digest_char(&stored, hex.len(), at, HEX_LOWER);
+        check(text.as_bytes(), &stored, &changed)?;
+    }
+}
+
+proptest! {
     #![proptest_config(config(8))]
 
     #[test]

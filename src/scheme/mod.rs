@@ -7,6 +7,7 @@
 
 pub(crate) mod argon2;
 pub(crate) mod bcrypt;
+pub(crate) mod compose;
 pub(crate) mod crypt;
 pub(crate) mod digest;
 pub(crate) mod django;
@@ -17,6 +18,7 @@ pub(crate) mod normalized;
 pub(crate) mod pbkdf2;
 pub(crate) mod php;
 pub(crate) mod scrypt;
+pub(crate) mod transcode;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -129,6 +131,8 @@ pub enum SchemeKind {
     DjangoScrypt,
     /// Werkzeug `scrypt:N:r:p$...`.
     WerkzeugScrypt,
+    /// pwmigrate's `$pwm-compose$` nested recipe, such as vBulletin's `md5(md5(p).salt)`.
+    Composed,
 }
 
 impl SchemeKind {
@@ -184,7 +188,69 @@ impl SchemeKind {
             SchemeKind::Scrypt => "scrypt",
             SchemeKind::DjangoScrypt => "django-scrypt",
             SchemeKind::WerkzeugScrypt => "werkzeug-scrypt",
+            SchemeKind::Composed => "composed",
         }
+    }
+}
+
+impl SchemeKind {
+    /// Every scheme, in the order `identify` documentation lists them.
+    pub const ALL: [SchemeKind; 50] = [
+        SchemeKind::Argon2id,
+        SchemeKind::Argon2i,
+        SchemeKind::Argon2d,
+        SchemeKind::Bcrypt,
+        SchemeKind::Md5,
+        SchemeKind::Sha1,
+        SchemeKind::Sha256,
+        SchemeKind::Sha512,
+        SchemeKind::LogtoLegacy,
+        SchemeKind::SaltedDigest,
+        SchemeKind::Hmac,
+        SchemeKind::Pbkdf2Sha1,
+        SchemeKind::Pbkdf2Sha256,
+        SchemeKind::Pbkdf2Sha512,
+        SchemeKind::PasslibPbkdf2Sha1,
+        SchemeKind::PasslibPbkdf2Sha256,
+        SchemeKind::PasslibPbkdf2Sha512,
+        SchemeKind::DjangoPbkdf2Sha1,
+        SchemeKind::DjangoPbkdf2Sha256,
+        SchemeKind::WerkzeugPbkdf2,
+        SchemeKind::AtlassianPbkdf2,
+        SchemeKind::AspNetIdentityV2,
+        SchemeKind::AspNetIdentityV3,
+        SchemeKind::LdapMd5,
+        SchemeKind::LdapSmd5,
+        SchemeKind::LdapSha,
+        SchemeKind::LdapSsha,
+        SchemeKind::LdapSsha256,
+        SchemeKind::LdapSsha384,
+        SchemeKind::LdapSsha512,
+        SchemeKind::Md5Crypt,
+        SchemeKind::Apr1Crypt,
+        SchemeKind::Sha256Crypt,
+        SchemeKind::Sha512Crypt,
+        SchemeKind::Phpass,
+        SchemeKind::Drupal7,
+        SchemeKind::Drupal7Md5,
+        SchemeKind::WordPressBcrypt,
+        SchemeKind::DjangoMd5,
+        SchemeKind::DjangoSha1,
+        SchemeKind::DjangoBcrypt,
+        SchemeKind::DjangoBcryptSha256,
+        SchemeKind::DjangoArgon2,
+        SchemeKind::PasslibBcryptSha256,
+        SchemeKind::Mysql41,
+        SchemeKind::JoomlaMd5,
+        SchemeKind::Scrypt,
+        SchemeKind::DjangoScrypt,
+        SchemeKind::WerkzeugScrypt,
+        SchemeKind::Composed,
+    ];
+
+    /// Looks a scheme up by the name `identify` prints.
+    pub fn from_name(name: &str) -> Option<SchemeKind> {
+        SchemeKind::ALL.into_iter().find(|kind| kind.name() == name)
     }
 }
 
@@ -291,6 +357,8 @@ pub(crate) enum Scheme {
     Scrypt(scrypt::ScryptHash),
     Normalized(normalized::Normalization, Box<Scheme>),
     Joomla(php::JoomlaHash),
+    Composed(compose::ComposedHash),
+    Transcoded(transcode::SourceEncoding, Box<Scheme>),
 }
 
 /// HMAC keys by key id, given to the verifier and never written into a stored hash.
@@ -341,6 +409,11 @@ impl Scheme {
             let inner = Scheme::parse(inner, method)?;
             return Ok(Scheme::Normalized(form, Box::new(inner)));
         }
+        if let Some((encoding, inner)) = transcode::split(stored) {
+            transcode::check_inner(inner)?;
+            let inner = Scheme::parse(inner, method)?;
+            return Ok(Scheme::Transcoded(encoding, Box::new(inner)));
+        }
         match method {
             Some(Method::Md5) => {
                 digest::parse_declared(stored, SchemeKind::Md5).map(Scheme::Digest)
@@ -375,6 +448,9 @@ impl Scheme {
         }
         if keyed::looks_like(stored) {
             return keyed::parse(stored).map(Scheme::Keyed);
+        }
+        if compose::looks_like(stored) {
+            return compose::parse(stored).map(Scheme::Composed);
         }
         if pbkdf2::looks_like(stored) {
             return pbkdf2::parse(stored).map(Scheme::Pbkdf2);
@@ -414,9 +490,7 @@ impl Scheme {
                     .to_string(),
             });
         }
-        Err(Error::UnsupportedScheme {
-            detail: describe_unrecognised(stored),
-        })
+        unrecognised(stored)
     }
 
     /// Returns the scheme that recognition without a method would pick for a string that
@@ -435,6 +509,8 @@ impl Scheme {
             SchemeKind::LogtoLegacy
         } else if keyed::looks_like(stored) {
             return keyed::parse(stored).ok().map(|hash| hash.kind());
+        } else if compose::looks_like(stored) {
+            SchemeKind::Composed
         } else if pbkdf2::looks_like(stored) {
             return pbkdf2::parse(stored).ok().map(|hash| hash.kind());
         } else if crypt::looks_like(stored) {
@@ -475,6 +551,8 @@ impl Scheme {
             Scheme::Scrypt(hash) => hash.kind(),
             Scheme::Normalized(_, inner) => inner.kind(),
             Scheme::Joomla(_) => SchemeKind::JoomlaMd5,
+            Scheme::Composed(hash) => hash.kind(),
+            Scheme::Transcoded(_, inner) => inner.kind(),
         }
     }
 
@@ -493,6 +571,8 @@ impl Scheme {
             Scheme::Normalized(_, inner) => inner.check_limits(limits),
             Scheme::Joomla(_) => Ok(()),
             Scheme::Legacy(hash) => hash.check_limits(limits),
+            Scheme::Composed(hash) => hash.check_limits(limits),
+            Scheme::Transcoded(_, inner) => inner.check_limits(limits),
         }
     }
 
@@ -520,6 +600,13 @@ impl Scheme {
                 None => Ok(false),
             },
             Scheme::Joomla(hash) => Ok(hash.verify(password)),
+            Scheme::Composed(hash) => {
+                hash.verify(password, context.wipe_argon2_memory, Some(context.pool))
+            }
+            Scheme::Transcoded(encoding, inner) => match encoding.apply(password) {
+                Some(encoded) => inner.verify(&encoded, context),
+                None => Ok(false),
+            },
         }
     }
 
@@ -535,6 +622,14 @@ impl Scheme {
         match self {
             Scheme::Argon2(hash) => hash.upgrade_reasons(target),
             Scheme::Normalized(_, inner) => inner.upgrade_reasons(target),
+            // The upgrade drops the encoding wrapper, so it is always due.
+            Scheme::Transcoded(_, inner) => {
+                let mut reasons = inner.upgrade_reasons(target);
+                if reasons.is_empty() {
+                    reasons.push(UpgradeReason::LegacyScheme(inner.kind()));
+                }
+                reasons
+            }
             other => vec![UpgradeReason::LegacyScheme(other.kind())],
         }
     }
@@ -556,6 +651,10 @@ impl Scheme {
             Scheme::Scrypt(hash) => hash.encode(),
             Scheme::Normalized(form, inner) => format!("{}{}", form.prefix(), inner.encode()),
             Scheme::Joomla(hash) => hash.encode(),
+            Scheme::Composed(hash) => hash.encode(),
+            Scheme::Transcoded(encoding, inner) => {
+                format!("{}{}", encoding.prefix(), inner.encode())
+            }
         }
     }
 
@@ -580,26 +679,51 @@ impl Scheme {
                 params
             }
             Scheme::Joomla(hash) => hash.params(),
+            Scheme::Composed(hash) => hash.params(),
+            Scheme::Transcoded(encoding, inner) => {
+                let mut params = inner.params();
+                params.push(("source_encoding", encoding.name().to_string()));
+                params
+            }
         }
     }
 }
 
-/// Describes a string that no scheme recognised without echoing it: an MCF identifier when one
-/// is present, otherwise only its length.
-fn describe_unrecognised(stored: &str) -> String {
+/// Rejects a string that no scheme recognised, without echoing it. An MCF identifier or an
+/// LDAP-style `{TAG}` names a scheme pwmigrate does not support; anything else is no password
+/// hash of any known shape, such as a plaintext password in a hash column.
+fn unrecognised(stored: &str) -> Result<Scheme, Error> {
+    if let Some((tag, _)) = stored
+        .strip_prefix('{')
+        .and_then(|rest| rest.split_once('}'))
+    {
+        let plain = tag
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.');
+        if !tag.is_empty() && tag.len() <= 32 && plain {
+            return Err(Error::UnsupportedScheme {
+                detail: format!("no supported scheme under the tag {{{tag}}}"),
+            });
+        }
+    }
     if let Some(rest) = stored.strip_prefix('$') {
         let identifier = rest.split('$').next().unwrap_or("");
         let plain = identifier
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
         if !identifier.is_empty() && identifier.len() <= 32 && plain {
-            return format!("unknown identifier ${identifier}$");
+            return Err(Error::UnsupportedScheme {
+                detail: format!("unknown identifier ${identifier}$"),
+            });
         }
     }
-    format!(
-        "no supported scheme matches this {}-character string",
-        stored.chars().count()
-    )
+    Err(Error::malformed(
+        "stored",
+        format!(
+            "no supported scheme matches this {}-character string",
+            stored.chars().count()
+        ),
+    ))
 }
 
 /// Cuts `text` to at most `max` characters for use in an error message.

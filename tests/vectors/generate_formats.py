@@ -1214,9 +1214,12 @@ def garbage_vectors():
         ("crypt-nthash", "$3$$" + fixed_salt("garbage-nthash", 16).hex(), "The $3$ NT-hash crypt form is not supported."),
         ("crypt-scrypt", scrypt_shaped, "The $7$ scrypt crypt form is not supported."),
         ("django-pbkdf2-sha384", "pbkdf2_sha384$1000$salt$" + b64(bytes(48)), "Django has no pbkdf2_sha384 hasher."),
-        ("plaintext", "correct horse battery staple", "A plaintext password is not a hash."),
     ]
-    return [vector(id, None, PASSWORD, stored, "unsupported_scheme", note) for id, stored, note in cases]
+    out = [vector(id, None, PASSWORD, stored, "unsupported_scheme", note) for id, stored, note in cases]
+    # A string of no known shape at all is malformed rather than of an unsupported scheme.
+    out.append(vector("plaintext", None, PASSWORD, "correct horse battery staple", "malformed_hash",
+                      "A plaintext password is not a hash."))
+    return out
 
 
 # Recheck of every vector before writing
