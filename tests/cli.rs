@@ -151,7 +151,10 @@ fn verify_errors_exit_two() {
             "parameters_exceed_limits",
         ),
         (&["verify", "--json", "not a hash"], "malformed_hash"),
-        (&["verify", "--json", "$sha1$40000$salt$hash"], "unsupported_scheme"),
+        (
+            &["verify", "--json", "$sha1$40000$salt$hash"],
+            "unsupported_scheme",
+        ),
         (
             &["verify", "--json", "--method", "SHA1", MD5_PASSWORD],
             "wrong_digest_length",
