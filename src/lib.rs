@@ -2,6 +2,7 @@
 
 #[cfg(feature = "tokio")]
 mod async_verify;
+pub mod bench;
 #[doc(hidden)]
 pub mod descriptor;
 mod encoding;
