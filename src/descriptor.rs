@@ -62,8 +62,14 @@ impl DigestEncoding {
             Error::malformed(
                 "descriptor",
                 match self {
-                    DigestEncoding::Hex => "digest is not valid hex",
-                    DigestEncoding::Base64 => "digest is not valid standard base64",
+                    DigestEncoding::Hex => {
+                        "digest is not valid hex; a salt, key, template or digest encoding \
+                         applies only to a digest"
+                    }
+                    DigestEncoding::Base64 => {
+                        "digest is not valid standard base64; a salt, key, template or digest \
+                         encoding applies only to a digest"
+                    }
                 },
             )
         })
@@ -407,14 +413,9 @@ fn by_length(len: usize) -> Result<Algorithm, Error> {
     if let Some(found) = all.into_iter().find(|alg| alg.output_len() == len) {
         return Ok(found);
     }
-    // No digest has this length; name the nearest so the message shows a plausible size.
-    let nearest = all
-        .into_iter()
-        .min_by_key(|alg| alg.output_len().abs_diff(len))
-        .unwrap_or(Algorithm::Md5);
     Err(Error::WrongDigestLength {
-        algorithm: nearest.name(),
-        expected: nearest.output_len(),
+        algorithm: crate::error::ANY_DIGEST,
+        expected: Algorithm::Md5.output_len(),
         actual: len,
     })
 }
@@ -475,7 +476,7 @@ fn declared(name: &str, stored: &str) -> Result<String, Error> {
     let mismatch = || {
         Error::malformed(
             "descriptor",
-            format!("the stored value is not a {name} hash"),
+            format!("the stored value is not of the declared scheme {name}"),
         )
     };
     let scheme = match Scheme::parse(stored, None) {
@@ -484,10 +485,10 @@ fn declared(name: &str, stored: &str) -> Result<String, Error> {
         Err(other) => return Err(other),
     };
     let kind = scheme.kind().name();
+    // A family matches a kind whose name contains it as a whole `-`-separated part, so
+    // `pbkdf2` covers `django-pbkdf2-sha256` and `aspnet-identity` covers `aspnet-identity-v3`.
     let in_family = kind == name
-        || kind
-            .strip_prefix(name)
-            .is_some_and(|rest| rest.starts_with('-'));
+        || (FAMILIES.contains(&name) && format!("-{kind}-").contains(&format!("-{name}-")));
     if !in_family {
         return Err(mismatch());
     }
@@ -503,16 +504,29 @@ fn werkzeug(stored: &str, salt_given: bool) -> Result<String, Error> {
             "a Werkzeug string carries its own salt",
         ));
     }
-    let mut fields = stored.splitn(3, '$');
-    let (Some(name), Some(salt), Some(hex)) = (fields.next(), fields.next(), fields.next()) else {
-        // Not the legacy shape: `pbkdf2:...` and `scrypt:...` describe themselves.
-        return Ok(Scheme::parse(stored, None)?.encode());
-    };
-    if name.contains(':') {
+    // Werkzeug's PBKDF2 and scrypt strings describe themselves.
+    if stored.starts_with("pbkdf2:") || stored.starts_with("scrypt:") {
         return Ok(Scheme::parse(stored, None)?.encode());
     }
+    let not_werkzeug = || {
+        Error::malformed(
+            "descriptor",
+            "the stored value is not a Werkzeug hash: expected <digest>$<salt>$<hex>, \
+             pbkdf2:... or scrypt:...",
+        )
+    };
+    let mut fields = stored.splitn(3, '$');
+    let (Some(name), Some(salt), Some(hex)) = (fields.next(), fields.next(), fields.next()) else {
+        return Err(not_werkzeug());
+    };
+    if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Err(not_werkzeug());
+    }
     let algorithm = digest_algorithm(name).ok_or_else(|| Error::UnsupportedScheme {
-        detail: format!("digest {:?} in a Werkzeug string", truncate(name, 16)),
+        detail: format!(
+            "digest {} in a Werkzeug string",
+            crate::scheme::quote_identifier(name)
+        ),
     })?;
     let expected = DigestEncoding::Hex.decode(hex)?;
     if salt.is_empty() {
@@ -527,8 +541,24 @@ fn werkzeug(stored: &str, salt_given: bool) -> Result<String, Error> {
     .encode())
 }
 
+/// Maximum salt template length, in characters.
+const MAX_TEMPLATE_LEN: usize = 128;
+
 /// Turns a salt template into a composition over `algorithm`.
 fn template_expression(algorithm: Algorithm, template: &str) -> Result<String, Error> {
+    if template.len() > MAX_TEMPLATE_LEN {
+        return Err(Error::malformed(
+            "descriptor",
+            format!("a salt template is at most {MAX_TEMPLATE_LEN} characters"),
+        ));
+    }
+    // Checked first, so the byte slicing below always falls on character boundaries.
+    if template.contains(['\'', '$']) || !template.bytes().all(|b| (0x20..=0x7e).contains(&b)) {
+        return Err(Error::malformed(
+            "descriptor",
+            "template text must be printable ASCII other than ' and $",
+        ));
+    }
     let mut terms = Vec::new();
     let mut rest = template;
     while !rest.is_empty() {
@@ -541,13 +571,6 @@ fn template_expression(algorithm: Algorithm, template: &str) -> Result<String, E
         } else {
             let end = rest[1..].find('{').map_or(rest.len(), |at| at + 1);
             let literal = &rest[..end];
-            if literal.contains(['\'', '$']) || !literal.bytes().all(|b| (0x20..=0x7e).contains(&b))
-            {
-                return Err(Error::malformed(
-                    "descriptor",
-                    "template text must be printable ASCII other than ' and $",
-                ));
-            }
             terms.push(format!("'{literal}'"));
             rest = &rest[end..];
         }

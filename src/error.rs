@@ -92,6 +92,10 @@ pub enum Error {
     },
 }
 
+/// The `algorithm` of a [`Error::WrongDigestLength`] whose digest matches no supported length,
+/// for a digest declared without an algorithm.
+pub(crate) const ANY_DIGEST: &str = "any";
+
 impl Error {
     /// Returns a stable snake_case name for the kind of error, for scripts and JSON output.
     pub fn kind(&self) -> &'static str {
@@ -163,6 +167,15 @@ impl fmt::Display for Error {
             Error::PasswordContainsNul { scheme } => write!(
                 f,
                 "password contains a NUL byte, which {scheme} implementations truncate at"
+            ),
+            Error::WrongDigestLength {
+                algorithm: ANY_DIGEST,
+                actual,
+                ..
+            } => write!(
+                f,
+                "a digest must be 16, 20, 28, 32, 48 or 64 bytes (md5 to sha512), got {actual} \
+                 bytes after decoding"
             ),
             Error::WrongDigestLength {
                 algorithm,

@@ -393,3 +393,18 @@ fn hash_options_named_in_errors() {
     assert_eq!(weak.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&weak.stderr).contains("below the OWASP minimum"));
 }
+
+#[test]
+fn identifiers_like_passwords_not_echoed() {
+    for stored in ["$Sekr3tPW$", "{Sekr3tPW}x", "$Sekr3tPW$abc$def"] {
+        let output = run(&["verify", "--json", "--", stored], b"password");
+        assert_eq!(output.status.code(), Some(2), "{stored}");
+        let object = json(&output);
+        let message = object["error"]["message"].as_str().expect("message");
+        assert!(!message.contains("Sekr3tPW"), "{message}");
+    }
+    // A plain scheme identifier is still named, to help the user.
+    let output = run(&["verify", "--json", "$sha1$40000$salt$hash"], b"password");
+    let message = json(&output)["error"]["message"].to_string();
+    assert!(message.contains("sha1"), "{message}");
+}

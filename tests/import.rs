@@ -619,9 +619,21 @@ const SSHA: &str = "{SSHA}nAh56QDYQUU1qnO+WwWTppF8FkpzYWx0";
 fn iterated_digest_from_columns() {
     let input =
         "email,h,s,n\nada@example.com,ITERATED,s4lt,3\n".replace("ITERATED", ITERATED_SHA256);
-    let (code, summary, accepted, _) = import_text(
+    // A column named with --columns must be in the header.
+    let (code, message, _, _) = import_text(
         input.as_bytes(),
         &["--columns", "hash=h,salt=s,iterations=n,algorithm=alg"],
+    );
+    assert_eq!(code, Some(2), "{message}");
+    assert!(
+        message
+            .as_str()
+            .is_some_and(|text| text.contains("\"alg\"")),
+        "{message}"
+    );
+    let (code, summary, accepted, _) = import_text(
+        input.as_bytes(),
+        &["--columns", "hash=h,salt=s,iterations=n"],
     );
     // Without an algorithm column the digest's length names SHA-256.
     assert_eq!(code, Some(0), "{summary}");
@@ -854,3 +866,79 @@ fn source_encodings_from_auth0_and_the_option() {
 const LATIN1_MD5: &str = "2ca67a2dbf3a2f52ef5126a2ae8f8a2f";
 /// sha1 of the UTF-16LE bytes of "pässwörd" (Python hashlib).
 const UTF16_SHA1: &str = "024f3320464bdcdb095a476d9a07734602ef06cb";
+
+#[test]
+fn column_map_mistakes_are_usage_errors() {
+    let input = b"email,hash,salt\nada@example.com,38680271bc53bcacdb0286e640d0abca,DDB\n";
+    for columns in [
+        "hash=hash,hash=salt",
+        "hash=hash,salt=hash",
+        "bogus=hash",
+        "hash",
+        "salt=",
+    ] {
+        let (code, message, _, _) = import_text(input, &["--columns", columns]);
+        assert_eq!(code, Some(2), "{columns}: {message}");
+    }
+    // A duplicate header name would lose one of its values.
+    let duplicate = b"email,hash,hash\nada@example.com,a,b\n";
+    let (code, message, _, _) = import_text(duplicate, &[]);
+    assert_eq!(code, Some(2), "{message}");
+    assert!(message.to_string().contains("twice"), "{message}");
+}
+
+#[test]
+fn conflicting_source_encodings_rejected() {
+    let input = format!(
+        "email,hash,algorithm,source_encoding\na@x.io,{LATIN1_MD5},md5,latin1\nb@x.io,{LATIN1_MD5},md5,utf8\nc@x.io,{LATIN1_MD5},md5,\n"
+    );
+    let (code, _, accepted, rejected) =
+        import_text(input.as_bytes(), &["--source-encoding", "latin1"]);
+    assert_eq!(code, Some(1));
+    // The row that agrees and the row that names nothing are accepted, once wrapped.
+    assert_eq!(accepted.len(), 2);
+    for record in &accepted {
+        assert_eq!(
+            record["stored"],
+            format!("$pwm-latin1${LATIN1_MD5}"),
+            "{record}"
+        );
+    }
+    assert_eq!(rejected.len(), 1);
+    assert_eq!(rejected[0]["email"], "b@x.io");
+    assert_eq!(rejected[0]["reason"], "conflicting_source_encoding");
+}
+
+#[test]
+fn generic_fields_checked_not_ignored() {
+    let input = concat!(
+        r#"{"email":"n@x.io","hash":"422c4453b90b7a15b12a80a8fac91073e39361e3d4d29a79b5b6aa07be5f04b1","salt":"s4lt","algorithm":"sha256","iterations":3}"#,
+        "\n",
+        r#"{"email":"c@x.io","hash":"5f4dcc3b5aa765d61d8327deb882cf99","chain":"hex"}"#,
+        "\n",
+        r#"{"email":"k@x.io","hash":"5f4dcc3b5aa765d61d8327deb882cf99","key_id":"nope"}"#,
+        "\n",
+        r#"{"email":"i@x.io","hash":"5f4dcc3b5aa765d61d8327deb882cf99","salt":"x","iterations":"99999999999"}"#,
+        "\n",
+    );
+    let (code, _, accepted, rejected) = import_text(input.as_bytes(), &["--from", "jsonl"]);
+    assert_eq!(code, Some(1));
+    // A JSON integer is read like its digits.
+    assert_eq!(accepted.len(), 1, "{rejected:?}");
+    assert!(
+        accepted[0]["stored"]
+            .as_str()
+            .is_some_and(|stored| stored.contains("rounds=3")),
+        "{}",
+        accepted[0]
+    );
+    let reason = |email: &str| {
+        rejected
+            .iter()
+            .find(|record| record["email"] == email)
+            .map(|record| record["reason"].clone())
+    };
+    assert_eq!(reason("c@x.io"), Some("invalid_field".into()));
+    assert_eq!(reason("k@x.io"), Some("hmac_key_not_supplied".into()));
+    assert_eq!(reason("i@x.io"), Some("invalid_field".into()));
+}

@@ -143,8 +143,10 @@ pub enum ImportError {
     },
     /// The source could not be guessed; pass it explicitly.
     UnknownSource,
-    /// The CSV header lacks the hash column.
+    /// The CSV header lacks the hash column or a column named with `--columns`.
     MissingColumn(String),
+    /// The CSV header names a column twice, so one of its values would be lost.
+    DuplicateColumn(String),
 }
 
 impl std::fmt::Display for ImportError {
@@ -156,7 +158,12 @@ impl std::fmt::Display for ImportError {
             }
             ImportError::MissingColumn(name) => write!(
                 f,
-                "the CSV header has no column {name:?}; name the hash column with --columns hash=NAME"
+                "the CSV header has no column {name:?}; name the column that holds it with \
+                 --columns NAME=COLUMN"
+            ),
+            ImportError::DuplicateColumn(name) => write!(
+                f,
+                "the CSV header names the column {name:?} twice; rename one of them"
             ),
             ImportError::UnknownSource => write!(
                 f,
@@ -190,6 +197,24 @@ impl From<std::io::Error> for ImportError {
     }
 }
 
+/// Fails on a CSV header without the hash column or a column named on purpose, or with a
+/// column name given twice.
+fn check_header(headers: &[String], columns: &source::ColumnMap) -> Result<(), ImportError> {
+    let mut seen = std::collections::HashSet::new();
+    for name in headers {
+        if !seen.insert(name.as_str()) {
+            return Err(ImportError::DuplicateColumn(name.clone()));
+        }
+    }
+    let needed = std::iter::once(&columns.hash).chain(columns.required.iter());
+    for name in needed {
+        if !seen.contains(name.as_str()) {
+            return Err(ImportError::MissingColumn(name.clone()));
+        }
+    }
+    Ok(())
+}
+
 /// Imports every record of `input`, writing accepted records to `output` and rejected ones to
 /// `rejects`, both as JSON Lines. `progress` is called with the records read so far, every 4096
 /// records and at the end.
@@ -209,9 +234,8 @@ pub fn import(
     let max = options.max_record_bytes;
     let mut reader: Box<dyn RecordReader + '_> = if is_csv(options.source, first) {
         let csv = Csv::new(input, max)?;
-        let hash = &options.columns.hash;
-        if first.is_some() && !csv.headers().iter().any(|name| name == hash) {
-            return Err(ImportError::MissingColumn(hash.clone()));
+        if first.is_some() {
+            check_header(csv.headers(), &options.columns)?;
         }
         Box::new(csv)
     } else if first == Some(b'[') {
@@ -372,12 +396,18 @@ impl<'a> Run<'a> {
         let candidate = match self.source.unwrap_or(Source::Jsonl) {
             Source::Logto => source::logto(fields),
             Source::Auth0 => source::auth0(fields, &self.options.keys),
-            Source::Csv | Source::Jsonl => source::generic(fields, &self.options.columns),
+            Source::Csv | Source::Jsonl => {
+                source::generic(fields, &self.options.columns, &self.options.keys)
+            }
         }?;
-        let Candidate { stored, method } = candidate;
+        let Candidate {
+            stored,
+            method,
+            encoding_declared,
+        } = candidate;
 
         let (stored, scheme) = self.parse_repaired(stored, method)?;
-        let stored = self.wrap(stored, &scheme)?;
+        let stored = self.wrap(stored, &scheme, encoding_declared)?;
         let upgrade_due = !scheme
             .upgrade_reasons(&self.options.policy.target)
             .is_empty();
@@ -393,7 +423,15 @@ impl<'a> Run<'a> {
 
     /// Writes the import-wide source encoding and normalisation in front of a parsed stored
     /// hash, keeping any prefix it already has: normalisation outermost, then the encoding.
-    fn wrap(&self, stored: String, scheme: &Scheme) -> Result<String, Refusal> {
+    ///
+    /// A record that names its own encoding (`encoding_declared`) must agree with
+    /// `--source-encoding`, or it is rejected rather than silently read one way.
+    fn wrap(
+        &self,
+        stored: String,
+        scheme: &Scheme,
+        encoding_declared: bool,
+    ) -> Result<String, Refusal> {
         if self.options.normalization.is_none() && self.options.source_encoding.is_none() {
             return Ok(stored);
         }
@@ -401,10 +439,20 @@ impl<'a> Run<'a> {
             Some((form, rest)) => (Some(form), rest),
             None => (self.options.normalization, stored.as_str()),
         };
+        let own = crate::scheme::transcode::split(rest).map(|(encoding, _)| encoding);
         let mut text = match self.options.source_encoding {
-            Some(encoding) if crate::scheme::transcode::split(rest).is_none() => {
-                format!("{}{rest}", encoding.prefix())
+            Some(encoding) if (encoding_declared || own.is_some()) && own != Some(encoding) => {
+                let named = own.map_or("utf8", |own| own.name());
+                return Err(Refusal {
+                    kind: "conflicting_source_encoding",
+                    message: format!(
+                        "the record names the password encoding {named}, but --source-encoding \
+                         is {}",
+                        encoding.name()
+                    ),
+                });
             }
+            Some(encoding) if own.is_none() => format!("{}{rest}", encoding.prefix()),
             _ => rest.to_string(),
         };
         if let Some(form) = form {

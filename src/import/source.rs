@@ -70,6 +70,9 @@ pub struct ColumnMap {
     /// Column with the encoding the source hashed the password in: `utf8` (default), `latin1`
     /// or `utf16le`.
     pub source_encoding: String,
+    /// Columns named on purpose (with `--columns`), which a CSV header must contain. A default
+    /// name that is absent only means the export has no such column.
+    pub required: Vec<String>,
 }
 
 impl Default for ColumnMap {
@@ -85,6 +88,7 @@ impl Default for ColumnMap {
             chain: "chain".to_string(),
             key_id: "key_id".to_string(),
             source_encoding: "source_encoding".to_string(),
+            required: Vec::new(),
         }
     }
 }
@@ -114,6 +118,9 @@ pub(crate) struct Candidate {
     pub(crate) stored: String,
     /// Method the record declares, if any.
     pub(crate) method: Option<Method>,
+    /// True when the record itself names the encoding its password was hashed in (a
+    /// `source_encoding` column, Auth0's `password.encoding`), even as UTF-8.
+    pub(crate) encoding_declared: bool,
 }
 
 /// Reason a record yields no candidate.
@@ -185,6 +192,7 @@ pub(crate) fn logto(record: &mut Fields<'_>) -> Result<Candidate, Refusal> {
     Ok(Candidate {
         stored,
         method: Some(method),
+        encoding_declared: false,
     })
 }
 
@@ -192,10 +200,11 @@ pub(crate) fn logto(record: &mut Fields<'_>) -> Result<Candidate, Refusal> {
 pub(crate) fn auth0(record: &mut Fields<'_>, keys: &KeyRing) -> Result<Candidate, Refusal> {
     if let Some(custom) = record.take("custom_password_hash") {
         record.take("password_hash");
-        let stored = auth0_custom(&custom.to_value(), keys)?;
+        let (stored, encoding_declared) = auth0_custom(&custom.to_value(), keys)?;
         return Ok(Candidate {
             stored,
             method: None,
+            encoding_declared,
         });
     }
     let Some(stored) = take_string(record, &["password_hash"])? else {
@@ -207,10 +216,12 @@ pub(crate) fn auth0(record: &mut Fields<'_>, keys: &KeyRing) -> Result<Candidate
     Ok(Candidate {
         stored,
         method: Some(Method::Bcrypt),
+        encoding_declared: false,
     })
 }
 
-fn auth0_custom(custom: &Value, keys: &KeyRing) -> Result<String, Refusal> {
+/// Reads `custom_password_hash` into a stored hash, and whether it names a password encoding.
+fn auth0_custom(custom: &Value, keys: &KeyRing) -> Result<(String, bool), Refusal> {
     let Value::Object(custom) = custom else {
         return Err(refuse(
             "invalid_field",
@@ -226,7 +237,8 @@ fn auth0_custom(custom: &Value, keys: &KeyRing) -> Result<String, Refusal> {
     // NOTE: `ascii` is read as UTF-8, which is exact for ASCII passwords only; Node.js writes
     // the low byte of each other character, which no prefix reproduces for characters above
     // U+00FF.
-    let password_encoding = str_at(custom, &["password", "encoding"]).unwrap_or("utf8");
+    let declared = str_at(custom, &["password", "encoding"]);
+    let password_encoding = declared.unwrap_or("utf8");
     let encoding = match password_encoding {
         "utf8" | "ascii" => None,
         "latin1" | "binary" => Some(SourceEncoding::Latin1),
@@ -243,10 +255,11 @@ fn auth0_custom(custom: &Value, keys: &KeyRing) -> Result<String, Refusal> {
         }
     };
     let stored = auth0_algorithm(custom, algorithm, value, keys)?;
-    Ok(match encoding {
+    let stored = match encoding {
         Some(encoding) => format!("{}{stored}", encoding.prefix()),
         None => stored,
-    })
+    };
+    Ok((stored, declared.is_some()))
 }
 
 fn auth0_algorithm(
@@ -338,9 +351,13 @@ fn auth0_salt(salt: &Value) -> Result<(Vec<u8>, SaltPosition), Refusal> {
 }
 
 /// Reads a generic CSV or JSON Lines record through `columns`.
-pub(crate) fn generic(record: &mut Fields<'_>, columns: &ColumnMap) -> Result<Candidate, Refusal> {
+pub(crate) fn generic(
+    record: &mut Fields<'_>,
+    columns: &ColumnMap,
+    keys: &KeyRing,
+) -> Result<Candidate, Refusal> {
     let mut column = |name: &str| -> Result<Option<String>, Refusal> {
-        let value = take_string(record, &[name])?;
+        let value = take_text_or_integer(record, name)?;
         Ok(value.filter(|text| !text.is_empty()))
     };
     let hash = column(&columns.hash)?;
@@ -379,13 +396,19 @@ pub(crate) fn generic(record: &mut Fields<'_>, columns: &ColumnMap) -> Result<Ca
         chain,
         key_id,
         columns,
+        keys,
     })?;
+    let encoding_declared = source_encoding.is_some();
     Ok(match encoding {
         Some(encoding) => Candidate {
             stored: format!("{}{}", encoding.prefix(), candidate.stored),
             method: candidate.method,
+            encoding_declared,
         },
-        None => candidate,
+        None => Candidate {
+            encoding_declared,
+            ..candidate
+        },
     })
 }
 
@@ -401,6 +424,7 @@ struct GenericFields<'a> {
     chain: Option<String>,
     key_id: Option<String>,
     columns: &'a ColumnMap,
+    keys: &'a KeyRing,
 }
 
 fn generic_candidate(fields: GenericFields<'_>) -> Result<Candidate, Refusal> {
@@ -415,6 +439,7 @@ fn generic_candidate(fields: GenericFields<'_>) -> Result<Candidate, Refusal> {
         chain,
         key_id,
         columns,
+        keys,
     } = fields;
 
     let Some(hash) = hash else {
@@ -429,13 +454,32 @@ fn generic_candidate(fields: GenericFields<'_>) -> Result<Candidate, Refusal> {
             .parse::<u32>()
             .ok()
             .filter(|&rounds| rounds > 0 && !count.starts_with('0'))
-            .ok_or_else(|| refuse("invalid_field", "iterations must be a positive number"))?,
+            .ok_or_else(|| {
+                refuse(
+                    "invalid_field",
+                    "iterations must be a whole number from 1 to 4294967295",
+                )
+            })?,
     };
     let chain = match chain.as_deref() {
         None => Chain::Raw,
+        Some(_) if rounds < 2 => {
+            return Err(refuse(
+                "invalid_field",
+                "chain applies only to iterated digests, with iterations of 2 or more",
+            ));
+        }
         Some(name) => Chain::from_name(name)
             .ok_or_else(|| refuse("invalid_field", "chain must be raw or hex"))?,
     };
+    if let Some(id) = key_id.as_deref()
+        && !keys.contains(id)
+    {
+        return Err(refuse(
+            "hmac_key_not_supplied",
+            "the record's key id matches no key given with --hmac-key",
+        ));
+    }
     if algorithm.as_deref() == Some("postgres-md5") {
         let user = salt.ok_or_else(|| {
             refuse(
@@ -451,6 +495,7 @@ fn generic_candidate(fields: GenericFields<'_>) -> Result<Candidate, Refusal> {
         return Ok(Candidate {
             stored,
             method: None,
+            encoding_declared: false,
         });
     }
     let salt_bytes = match &salt {
@@ -484,6 +529,7 @@ fn generic_candidate(fields: GenericFields<'_>) -> Result<Candidate, Refusal> {
             return Ok(Candidate {
                 stored: hash,
                 method,
+                encoding_declared: false,
             });
         }
     }
@@ -535,6 +581,7 @@ fn generic_candidate(fields: GenericFields<'_>) -> Result<Candidate, Refusal> {
     Ok(Candidate {
         stored,
         method: None,
+        encoding_declared: false,
     })
 }
 
@@ -592,6 +639,21 @@ fn decode_text(value: &str, encoding: &str) -> Option<Vec<u8>> {
         "base64" => decode_base64_std(value),
         _ => None,
     }
+}
+
+/// Removes the field `name` and returns it as text: a JSON string, or a JSON integer written as
+/// its digits, since exports write counts such as iterations either way.
+fn take_text_or_integer(record: &mut Fields<'_>, name: &str) -> Result<Option<String>, Refusal> {
+    if let Some(raw) = record.get(name) {
+        let json = raw.json();
+        let integer = json.strip_prefix('-').unwrap_or(json);
+        if !integer.is_empty() && integer.bytes().all(|b| b.is_ascii_digit()) {
+            let text = json.to_string();
+            record.take(name);
+            return Ok(Some(text));
+        }
+    }
+    take_string(record, &[name])
 }
 
 /// Removes the first present field of `names` and returns it as a string. A non-string value

@@ -264,6 +264,13 @@ impl Expression {
                 "a salt is given but the expression does not use salt",
             ));
         }
+        // Every recipe that names its salt was made with one, so an empty salt is a lost column.
+        if self.uses_salt && salt.is_empty() {
+            return Err(Error::malformed(
+                ID,
+                "the expression uses salt but the salt is empty",
+            ));
+        }
         let outer = match (self.outer, target) {
             (OuterCall::Digest(node), Target::Digest(expected)) => {
                 let algorithm = match &node {
@@ -281,11 +288,27 @@ impl Expression {
                 }
                 Outer::Digest { node, expected }
             }
-            (OuterCall::Bcrypt(parts), Target::Stored(stored)) => Outer::Bcrypt {
-                parts,
-                inner: bcrypt::parse(stored)?,
-            },
+            (OuterCall::Bcrypt(parts), Target::Stored(stored)) => {
+                if !bcrypt::looks_like(stored) {
+                    return Err(Error::malformed(
+                        ID,
+                        "the expression names bcrypt but the target is not a bcrypt string",
+                    ));
+                }
+                Outer::Bcrypt {
+                    parts,
+                    inner: bcrypt::parse(stored)?,
+                }
+            }
             (OuterCall::Argon2(kind, parts), Target::Stored(stored)) => {
+                if !stored.starts_with("$argon2") {
+                    return Err(Error::malformed(
+                        ID,
+                        format!(
+                            "the expression names {kind} but the target is not an Argon2 string"
+                        ),
+                    ));
+                }
                 let inner = argon2::parse(stored)?;
                 if inner.kind() != kind {
                     return Err(Error::malformed(
@@ -414,6 +437,19 @@ impl Parser<'_> {
                 self.expect(b'(')?;
                 let parts = self.concat(1)?;
                 self.expect(b')')?;
+                // C implementations of bcrypt stop at a NUL byte, which raw digest bytes contain
+                // for about one password in sixteen, so bcrypt's input must be text.
+                if kind.is_none()
+                    && parts.iter().any(|part| {
+                        call_output(part) == Output::Raw
+                            && !matches!(part, Node::Password | Node::Salt | Node::Literal(_))
+                    })
+                {
+                    return Err(Error::malformed(
+                        ID,
+                        "bcrypt takes text, so use a hex digest inside it, not _raw",
+                    ));
+                }
                 Ok(match kind {
                     None => OuterCall::Bcrypt(parts),
                     Some(kind) => OuterCall::Argon2(kind, parts),

@@ -442,6 +442,7 @@ impl Scheme {
         if let Some((encoding, inner)) = transcode::split(stored) {
             transcode::check_inner(inner)?;
             let inner = Scheme::parse(inner, method)?;
+            transcode::check_scheme(encoding, inner.kind())?;
             return Ok(Scheme::Transcoded(encoding, Box::new(inner)));
         }
         match method {
@@ -750,7 +751,10 @@ fn unrecognised(stored: &str) -> Result<Scheme, Error> {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.');
         if !tag.is_empty() && tag.len() <= 32 && plain {
             return Err(Error::UnsupportedScheme {
-                detail: format!("no supported scheme under the tag {{{tag}}}"),
+                detail: format!(
+                    "no supported scheme under the tag {}",
+                    quote_identifier(tag)
+                ),
             });
         }
     }
@@ -761,7 +765,7 @@ fn unrecognised(stored: &str) -> Result<Scheme, Error> {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
         if !identifier.is_empty() && identifier.len() <= 32 && plain {
             return Err(Error::UnsupportedScheme {
-                detail: format!("unknown identifier ${identifier}$"),
+                detail: format!("unknown MCF identifier {}", quote_identifier(identifier)),
             });
         }
     }
@@ -772,6 +776,24 @@ fn unrecognised(stored: &str) -> Result<Scheme, Error> {
             stored.chars().count()
         ),
     ))
+}
+
+/// Quotes an identifier read from a stored hash for an error message when it has the shape of a
+/// scheme identifier: at most 16 characters, all lowercase letters, digits, `-`, `_` and `.`, or
+/// all uppercase letters and digits as LDAP tags are. Anything else might be a password typed
+/// into the hash column, so only its length is named.
+pub(crate) fn quote_identifier(text: &str) -> String {
+    let lower = text
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-_.".contains(&b));
+    let upper = text
+        .bytes()
+        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+    if !text.is_empty() && text.len() <= 16 && (lower || upper) {
+        format!("{text:?}")
+    } else {
+        format!("of {} characters", text.chars().count())
+    }
 }
 
 /// Cuts `text` to at most `max` characters for use in an error message.

@@ -10,7 +10,7 @@
 
 use zeroize::Zeroizing;
 
-use crate::Error;
+use crate::{Error, SchemeKind};
 
 /// A character encoding the source applied to the password before hashing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -81,13 +81,34 @@ pub(crate) fn split(stored: &str) -> Option<(SourceEncoding, &str)> {
         })
 }
 
+/// Rejects an encoding over a scheme that can never match through it: SQL Membership already
+/// hashes UTF-16LE bytes, and plain bcrypt stops at the NUL bytes that UTF-16LE text contains.
+pub(crate) fn check_scheme(encoding: SourceEncoding, kind: SchemeKind) -> Result<(), Error> {
+    let conflict = match (encoding, kind) {
+        (_, SchemeKind::AspNetMembershipSha1) => {
+            "SQL Membership hashes already encode the password as UTF-16LE"
+        }
+        (SourceEncoding::Utf16Le, SchemeKind::Bcrypt | SchemeKind::DjangoBcrypt) => {
+            "bcrypt cannot hash UTF-16LE bytes, which contain NUL bytes"
+        }
+        _ => return Ok(()),
+    };
+    Err(Error::malformed("pwm-encoding", conflict))
+}
+
 /// Rejects an encoding wrapper around another wrapper: an encoding turns text into bytes, so
 /// normalisation has to come first, outside it, and a second encoding has no text to work on.
 pub(crate) fn check_inner(inner: &str) -> Result<(), Error> {
-    if split(inner).is_some() || crate::scheme::normalized::split(inner).is_some() {
+    if split(inner).is_some() {
         return Err(Error::malformed(
             "pwm-encoding",
-            "an encoding prefix wraps no other prefix; write a normalisation prefix first",
+            "encoding prefixes do not nest",
+        ));
+    }
+    if crate::scheme::normalized::split(inner).is_some() {
+        return Err(Error::malformed(
+            "pwm-encoding",
+            "a normalisation prefix goes before an encoding prefix, not after it",
         ));
     }
     Ok(())

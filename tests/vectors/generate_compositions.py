@@ -256,12 +256,54 @@ def errors():
         ("unknown-hmac-digest", digest16, {"scheme": "hmac-whirlpool", "key_hex": "00"}, "unsupported_scheme",
          "whirlpool is not an HMAC digest."),
     ]
+    bcrypt4 = bcrypt.hashpw(PASSWORD, b"$2b$04$" + b"Kx7wQeUX3mJ0b6sZ1t9aQe").decode()
+    membership = base64.b64encode(hashlib.sha1(b"0123456789abcdef" + "pw".encode("utf-16-le")).digest()).decode()
+    membership += "|1|" + base64.b64encode(b"0123456789abcdef").decode()
+    cases += [
+        ("template-non-ascii", digest16, {"scheme": "md5", "salt": "x", "salt_template": "\u00e9{SALT}{PASSWORD}"},
+         "malformed_hash", "Template text outside printable ASCII is rejected, not sliced."),
+        ("template-too-long", digest16, {"scheme": "md5", "salt": "x", "salt_template": "{PASSWORD}" + "-" * 130},
+         "malformed_hash", "A salt template over 128 characters."),
+        ("composition-without-salt", digest16, {"scheme": "md5(md5(p).salt)"}, "malformed_hash",
+         "The recipe uses a salt but the record has none: a lost salt column."),
+        ("composition-empty-salt", digest16, {"scheme": "md5(md5(p).salt)", "salt": ""}, "malformed_hash",
+         "An empty salt for a recipe that uses one."),
+        ("werkzeug-on-bare-md5", digest16, {"scheme": "werkzeug"}, "malformed_hash",
+         "A bare MD5 digest is not a Werkzeug string."),
+        ("werkzeug-on-bcrypt", bcrypt4, {"scheme": "werkzeug"}, "malformed_hash",
+         "A bcrypt string is not a Werkzeug string."),
+        ("utf16le-over-bcrypt", bcrypt4, {"source_encoding": "utf16le"}, "malformed_hash",
+         "bcrypt stops at NUL bytes, which UTF-16LE text contains."),
+        ("bcrypt-over-raw-digest", bcrypt4, {"scheme": "bcrypt(md5_raw(p))"}, "malformed_hash",
+         "bcrypt's input must be text, and raw digest bytes may hold NUL."),
+        ("argon2-expression-on-bcrypt", bcrypt4, {"scheme": "argon2id(md5(p))"}, "malformed_hash",
+         "An Argon2 recipe over a bcrypt string."),
+        ("latin1-over-membership", membership, {"source_encoding": "latin1"}, "malformed_hash",
+         "SQL Membership already hashes UTF-16LE bytes."),
+    ]
     return [row(id_, PASSWORD, stored, descriptor, expect, note)
             for id_, stored, descriptor, expect, note in cases]
 
 
+def families():
+    """Strings declared by a family name: every PBKDF2 shape is in the pbkdf2 family."""
+    out = []
+    salt = "fAmIlYsAlT"
+    dk = hashlib.pbkdf2_hmac("sha256", PASSWORD, salt.encode(), 1000)
+    django = f"pbkdf2_sha256$1000${salt}${base64.b64encode(dk).decode()}"
+    out += pair("family-pbkdf2-django", django, {"scheme": "pbkdf2"},
+                "A Django PBKDF2 string declared with the pbkdf2 family.")
+    defuse = f"sha256:1000:{base64.b64encode(salt.encode()).decode()}:{base64.b64encode(hashlib.pbkdf2_hmac('sha256', PASSWORD, salt.encode(), 1000, 24)).decode()}"
+    out += pair("family-pbkdf2-defuse", defuse, {"scheme": "pbkdf2"},
+                "A defuse PBKDF2 string declared with the pbkdf2 family.")
+    out.append(row("family-pbkdf2-on-bcrypt", PASSWORD,
+                   bcrypt.hashpw(PASSWORD, b"$2b$04$" + b"Kx7wQeUX3mJ0b6sZ1t9aQe").decode(),
+                   {"scheme": "pbkdf2"}, "malformed_hash", "A bcrypt string is not in the pbkdf2 family."))
+    return out
+
+
 def main():
-    rows = compositions() + wrappers() + werkzeug() + salted() + encodings() + errors()
+    rows = compositions() + wrappers() + werkzeug() + salted() + encodings() + errors() + families()
     ids = [r["id"] for r in rows]
     assert len(ids) == len(set(ids)), "duplicate ids"
     with OUT.open("w") as f:

@@ -61,11 +61,13 @@ pub(crate) struct ImportArgs {
     /// stored hash is written behind `$pwm-nfc$` or `$pwm-nfkc$`, so `verify` normalises too.
     #[arg(long, value_name = "FORM", value_parser = parse_normalization)]
     normalize: Option<pwmigrate::Normalization>,
-    /// Character encoding the source hashed passwords in, when not UTF-8: latin1 (ISO-8859-1)
-    /// or utf16le. Each stored hash is written behind `$pwm-latin1$` or `$pwm-utf16le$`, so
-    /// `verify` re-encodes the typed password the same way.
+    /// Character encoding the source hashed passwords in: utf8 (the default, no prefix), latin1
+    /// (also latin-1, iso-8859-1, binary) or utf16le (also utf-16le, ucs2). Each stored hash is
+    /// written behind `$pwm-latin1$` or `$pwm-utf16le$`, so `verify` re-encodes the typed
+    /// password the same way. A record whose own `source_encoding` column or Auth0
+    /// `password.encoding` names another encoding is rejected.
     #[arg(long, value_name = "ENCODING", value_parser = parse_source_encoding)]
-    source_encoding: Option<pwmigrate::SourceEncoding>,
+    source_encoding: Option<SourceEncodingArg>,
     /// Accept several records with the same user id, user name, email or phone. By default the
     /// second one is rejected as duplicate_user.
     #[arg(long)]
@@ -182,15 +184,23 @@ fn parse_normalization(name: &str) -> Result<pwmigrate::Normalization, String> {
         .ok_or_else(|| format!("expected nfc or nfkc, got {name:?}"))
 }
 
-fn parse_source_encoding(name: &str) -> Result<pwmigrate::SourceEncoding, String> {
+/// A `--source-encoding` value: `None` for UTF-8, which writes no prefix.
+#[derive(Debug, Clone, Copy)]
+struct SourceEncodingArg(Option<pwmigrate::SourceEncoding>);
+
+fn parse_source_encoding(name: &str) -> Result<SourceEncodingArg, String> {
+    if matches!(name.to_ascii_lowercase().as_str(), "utf8" | "utf-8") {
+        return Ok(SourceEncodingArg(None));
+    }
     pwmigrate::SourceEncoding::from_name(name)
-        .ok_or_else(|| format!("expected latin1 or utf16le, got {name:?}"))
+        .map(|encoding| SourceEncodingArg(Some(encoding)))
+        .ok_or_else(|| format!("expected utf8, latin1 or utf16le, got {name:?}"))
 }
 
 fn build_options(args: &ImportArgs) -> Result<Options, Failure> {
     let mut options = Options {
         normalization: args.normalize,
-        source_encoding: args.source_encoding,
+        source_encoding: args.source_encoding.and_then(|arg| arg.0),
         source: args.from.map(Source::from),
         max_record_bytes: args.max_record_bytes,
         reject_duplicates: !args.allow_duplicates,
@@ -205,13 +215,24 @@ fn build_options(args: &ImportArgs) -> Result<Options, Failure> {
 
 fn parse_columns(spec: &str) -> Result<ColumnMap, Failure> {
     let mut columns = ColumnMap::default();
+    let mut names_seen: Vec<String> = Vec::new();
     for pair in spec.split(',').filter(|pair| !pair.is_empty()) {
         let Some((name, column)) = pair.split_once('=') else {
-            return Err(Failure::Input(format!(
+            return Err(Failure::Usage(format!(
                 "invalid --columns entry {pair:?}: expected NAME=COLUMN"
             )));
         };
-        let slot = match name.trim() {
+        let (name, column) = (name.trim(), column.trim().to_string());
+        if column.is_empty() {
+            return Err(Failure::Usage(format!(
+                "--columns {name} has an empty column name"
+            )));
+        }
+        if names_seen.iter().any(|seen| seen == name) {
+            return Err(Failure::Usage(format!("--columns names {name:?} twice")));
+        }
+        names_seen.push(name.to_string());
+        let slot = match name {
             "hash" => &mut columns.hash,
             "salt" => &mut columns.salt,
             "algorithm" => &mut columns.algorithm,
@@ -223,14 +244,35 @@ fn parse_columns(spec: &str) -> Result<ColumnMap, Failure> {
             "key_id" => &mut columns.key_id,
             "source_encoding" => &mut columns.source_encoding,
             other => {
-                return Err(Failure::Input(format!(
+                return Err(Failure::Usage(format!(
                     "unknown --columns name {other:?}; expected hash, salt, algorithm, \
                      salt_position, salt_encoding, digest_encoding, iterations, chain, key_id or \
                      source_encoding"
                 )));
             }
         };
-        *slot = column.trim().to_string();
+        *slot = column.clone();
+        columns.required.push(column);
+    }
+    // One column read under two names would feed the same value to both.
+    let all = [
+        ("hash", &columns.hash),
+        ("salt", &columns.salt),
+        ("algorithm", &columns.algorithm),
+        ("salt_position", &columns.salt_position),
+        ("salt_encoding", &columns.salt_encoding),
+        ("digest_encoding", &columns.digest_encoding),
+        ("iterations", &columns.iterations),
+        ("chain", &columns.chain),
+        ("key_id", &columns.key_id),
+        ("source_encoding", &columns.source_encoding),
+    ];
+    for (index, (name, column)) in all.iter().enumerate() {
+        if let Some((other, _)) = all[index + 1..].iter().find(|(_, next)| next == column) {
+            return Err(Failure::Usage(format!(
+                "--columns reads column {column:?} as both {name} and {other}"
+            )));
+        }
     }
     Ok(columns)
 }

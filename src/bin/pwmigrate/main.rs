@@ -173,12 +173,22 @@ fn usage_error(err: &clap::Error) -> ExitCode {
         let _ = err.print();
         return ExitCode::from(if err.use_stderr() { 2 } else { 0 });
     }
+    // clap's message may continue on indented lines (the missing arguments, for one); keep them
+    // and drop the usage and help hints that follow.
     let text = err.to_string();
-    let message = text
+    let lines: Vec<&str> = text
         .lines()
-        .next()
-        .unwrap_or("invalid usage")
-        .trim_start_matches("error: ");
+        .take_while(|line| !line.starts_with("Usage:") && !line.starts_with("For more information"))
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect();
+    let joined = lines.join(" ");
+    let message = joined.trim_start_matches("error: ");
+    let message = if message.is_empty() {
+        "invalid usage"
+    } else {
+        message
+    };
     Printer::new(true).error(&Failure::Usage(message.to_string()));
     ExitCode::from(2)
 }
