@@ -132,7 +132,7 @@ impl AddressGenerator {
     /// increasing order, so that each address block is made once, when its first index comes.
     fn address(&mut self, kernel: Kernel, index: usize) -> u64 {
         // The first segment starts at index 2, which still needs the first address block.
-        if index % BLOCK_WORDS == 0 || self.input.0[6] == 0 {
+        if index.is_multiple_of(BLOCK_WORDS) || self.input.0[6] == 0 {
             self.input.0[6] += 1;
             let zero = Block::new();
             let mut once = Block::new();

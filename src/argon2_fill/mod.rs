@@ -64,7 +64,7 @@ impl Block {
         block
     }
 
-    fn to_le_bytes(&self, bytes: &mut [u8; BLOCK_BYTES]) {
+    fn write_le_bytes(&self, bytes: &mut [u8; BLOCK_BYTES]) {
         for (chunk, word) in bytes.chunks_exact_mut(8).zip(self.0.iter()) {
             chunk.copy_from_slice(&word.to_le_bytes());
         }
@@ -399,6 +399,6 @@ fn finalize(
         last.xor_assign(&memory[lane * geometry.lane_length + geometry.lane_length - 1]);
     }
     let mut bytes = Zeroizing::new([0u8; BLOCK_BYTES]);
-    last.to_le_bytes(&mut bytes);
+    last.write_le_bytes(&mut bytes);
     blake2_long::variable_hash(&[&bytes[..]], out)
 }

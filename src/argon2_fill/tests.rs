@@ -221,13 +221,15 @@ fn params_strategy() -> impl Strategy<Value = Params> {
         1u32..=4,
         8u32..=512,
     )
-        .prop_map(|(algorithm, version, lanes, iterations, memory_kib)| Params {
-            algorithm,
-            version,
-            memory_kib: memory_kib.max(8 * lanes),
-            iterations,
-            lanes,
-        })
+        .prop_map(
+            |(algorithm, version, lanes, iterations, memory_kib)| Params {
+                algorithm,
+                version,
+                memory_kib: memory_kib.max(8 * lanes),
+                iterations,
+                lanes,
+            },
+        )
 }
 
 fn block_strategy() -> impl Strategy<Value = Block> {

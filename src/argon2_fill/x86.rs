@@ -105,8 +105,16 @@ fn round_row(q: &mut [__m256i; VECTORS], base: usize) {
 #[target_feature(enable = "avx2")]
 fn round_column_pair(q: &mut [__m256i; VECTORS], pair: usize) {
     // In each 128-bit half: a0 = (v0, v1), a1 = (v2, v3), b0 = (v4, v5), ... d1 = (v14, v15).
-    let [mut a0, mut a1, mut b0, mut b1, mut c0, mut c1, mut d0, mut d1] =
-        std::array::from_fn(|i| q[pair + 4 * i]);
+    let [
+        mut a0,
+        mut a1,
+        mut b0,
+        mut b1,
+        mut c0,
+        mut c1,
+        mut d0,
+        mut d1,
+    ] = std::array::from_fn(|i| q[pair + 4 * i]);
     mix(&mut a0, &mut b0, &mut c0, &mut d0);
     mix(&mut a1, &mut b1, &mut c1, &mut d1);
 
