@@ -12,7 +12,7 @@ mod portable;
 #[cfg(target_arch = "x86_64")]
 #[expect(
     unsafe_code,
-    reason = "AVX2 code needs a call into a target-feature function and vector transmutes"
+    reason = "SIMD code needs calls into target-feature functions and raw vector loads"
 )]
 mod x86;
 
@@ -236,6 +236,8 @@ pub(crate) enum Kernel {
     Portable,
     #[cfg(target_arch = "x86_64")]
     Avx2(x86::Avx2),
+    #[cfg(target_arch = "x86_64")]
+    Avx512(x86::Avx512),
 }
 
 impl Kernel {
@@ -245,6 +247,9 @@ impl Kernel {
         *DETECTED.get_or_init(|| {
             #[cfg(target_arch = "x86_64")]
             {
+                if let Some(avx512) = x86::Avx512::detect() {
+                    return Kernel::Avx512(avx512);
+                }
                 if let Some(avx2) = x86::Avx2::detect() {
                     return Kernel::Avx2(avx2);
                 }
@@ -260,6 +265,7 @@ impl Kernel {
         #[cfg(target_arch = "x86_64")]
         {
             kernels.extend(x86::Avx2::detect().map(Kernel::Avx2));
+            kernels.extend(x86::Avx512::detect().map(Kernel::Avx512));
         }
         kernels
     }
@@ -270,6 +276,8 @@ impl Kernel {
             Kernel::Portable => portable::compress(x, y, out, xor_into),
             #[cfg(target_arch = "x86_64")]
             Kernel::Avx2(avx2) => avx2.compress(x, y, out, xor_into),
+            #[cfg(target_arch = "x86_64")]
+            Kernel::Avx512(avx512) => avx512.compress(x, y, out, xor_into),
         }
     }
 }
