@@ -87,6 +87,8 @@ fn fill_segment(
 
     let mut addresses = data_independent.then(|| AddressGenerator::new(geometry, params, position));
     let lane_start = position.lane * geometry.lane_length;
+    // Only an address for prefetching: it is never dereferenced.
+    let base = memory.as_ptr();
     for index in first_index..geometry.segment_length {
         let current = lane_start + position.slice * geometry.segment_length + index;
         let previous = if current == lane_start {
@@ -100,9 +102,25 @@ fn fill_segment(
         };
         let reference = reference_block(geometry, position, index, pseudo_random);
 
+        // Data-dependent addressing takes the next reference from this block's first word,
+        // which the kernel hands over as soon as it is final, so that the next reference
+        // block is on its way into the cache while the rest of this block is computed.
+        let prefetch_next = addresses.is_none() && index + 1 < geometry.segment_length;
+        let mut on_first_word = |word: u64| {
+            if prefetch_next {
+                let next = reference_block(geometry, position, index + 1, word);
+                kernel.prefetch(base.wrapping_add(next));
+            }
+        };
         let (previous_block, reference_block, current_block) =
             split_blocks(memory, previous, reference, current);
-        kernel.compress(previous_block, reference_block, current_block, xor_into);
+        kernel.compress(
+            previous_block,
+            reference_block,
+            current_block,
+            xor_into,
+            &mut on_first_word,
+        );
     }
 }
 
@@ -136,8 +154,8 @@ impl AddressGenerator {
             self.input.0[6] += 1;
             let zero = Block::new();
             let mut once = Block::new();
-            kernel.compress(&zero, &self.input, &mut once, false);
-            kernel.compress(&zero, &once, &mut self.addresses, false);
+            kernel.compress(&zero, &self.input, &mut once, false, &mut |_| {});
+            kernel.compress(&zero, &once, &mut self.addresses, false, &mut |_| {});
         }
         self.addresses.0[index % BLOCK_WORDS]
     }
@@ -155,7 +173,7 @@ fn reference_block(
     let j2 = pseudo_random >> 32;
 
     // The first slice of the first pass only has blocks of its own lane to reference.
-    let reference_lane = if position.pass == 0 && position.slice == 0 {
+    let reference_lane = if (position.pass == 0 && position.slice == 0) || geometry.lanes == 1 {
         position.lane
     } else {
         (j2 % geometry.lanes as u64) as usize
@@ -189,7 +207,13 @@ fn reference_block(
     } else {
         (position.slice + 1) * geometry.segment_length
     };
-    reference_lane * geometry.lane_length + (start + relative) % geometry.lane_length
+    // start + relative < 2 x lane_length, so one subtraction takes the remainder without the
+    // latency of a division on this block's critical path.
+    let mut column = start + relative;
+    if column >= geometry.lane_length {
+        column -= geometry.lane_length;
+    }
+    reference_lane * geometry.lane_length + column
 }
 
 /// Borrows the previous and reference blocks for reading and the current block for writing.

@@ -271,13 +271,35 @@ impl Kernel {
     }
 
     /// Computes G(x, y) into `out`, or G(x, y) XOR `out` into `out` when `xor_into` is set.
-    fn compress(self, x: &Block, y: &Block, out: &mut Block, xor_into: bool) {
+    /// Calls `on_first_word` with the first word of the result as soon as that word is final,
+    /// which may be before the rest of `out` is.
+    fn compress(
+        self,
+        x: &Block,
+        y: &Block,
+        out: &mut Block,
+        xor_into: bool,
+        on_first_word: &mut dyn FnMut(u64),
+    ) {
         match self {
-            Kernel::Portable => portable::compress(x, y, out, xor_into),
+            Kernel::Portable => {
+                portable::compress(x, y, out, xor_into);
+                on_first_word(out.0[0]);
+            }
             #[cfg(target_arch = "x86_64")]
-            Kernel::Avx2(avx2) => avx2.compress(x, y, out, xor_into),
+            Kernel::Avx2(avx2) => avx2.compress(x, y, out, xor_into, on_first_word),
             #[cfg(target_arch = "x86_64")]
-            Kernel::Avx512(avx512) => avx512.compress(x, y, out, xor_into),
+            Kernel::Avx512(avx512) => avx512.compress(x, y, out, xor_into, on_first_word),
+        }
+    }
+
+    /// Asks the CPU to start loading the block at `block` into its caches. The address is only
+    /// a hint: it is never dereferenced, so any value is harmless.
+    fn prefetch(self, block: *const Block) {
+        match self {
+            Kernel::Portable => {}
+            #[cfg(target_arch = "x86_64")]
+            Kernel::Avx2(_) | Kernel::Avx512(_) => x86::prefetch(block),
         }
     }
 }

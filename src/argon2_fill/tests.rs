@@ -278,8 +278,10 @@ proptest! {
         portable::compress(&x, &y, &mut expected, xor_into);
         for kernel in Kernel::available() {
             let mut out = old;
-            kernel.compress(&x, &y, &mut out, xor_into);
+            let mut first_word = None;
+            kernel.compress(&x, &y, &mut out, xor_into, &mut |word| first_word = Some(word));
             prop_assert_eq!(out.0, expected.0, "{:?}", kernel);
+            prop_assert_eq!(first_word, Some(expected.0[0]), "{:?}", kernel);
         }
     }
 }

@@ -7,11 +7,13 @@
 //! 128-bit lane group, as described at [`compress_avx2`] and [`compress_avx512`].
 
 use core::arch::x86_64::{
-    __m256i, __m512i, _mm256_add_epi64, _mm256_alignr_epi8, _mm256_loadu_si256, _mm256_mul_epu32,
+    __m256i, __m512i, _MM_HINT_T0, _mm_cvtsi128_si64, _mm_prefetch, _mm256_add_epi64,
+    _mm256_alignr_epi8, _mm256_castsi256_si128, _mm256_loadu_si256, _mm256_mul_epu32,
     _mm256_permute4x64_epi64, _mm256_setr_epi8, _mm256_shuffle_epi8, _mm256_shuffle_epi32,
     _mm256_srli_epi64, _mm256_storeu_si256, _mm256_xor_si256, _mm512_add_epi64, _mm512_alignr_epi8,
-    _mm512_loadu_si512, _mm512_mul_epu32, _mm512_permutex_epi64, _mm512_ror_epi64,
-    _mm512_shuffle_i64x2, _mm512_storeu_si512, _mm512_ternarylogic_epi64, _mm512_xor_si512,
+    _mm512_castsi512_si128, _mm512_loadu_si512, _mm512_mul_epu32, _mm512_permutex_epi64,
+    _mm512_ror_epi64, _mm512_shuffle_i64x2, _mm512_storeu_si512, _mm512_ternarylogic_epi64,
+    _mm512_xor_si512,
 };
 
 use super::{BLOCK_WORDS, Block};
@@ -34,11 +36,19 @@ impl Avx2 {
         std::is_x86_feature_detected!("avx2").then_some(Avx2 { _checked: () })
     }
 
-    /// Computes G(x, y) into `out`, or G(x, y) XOR `out` into `out` when `xor_into` is set.
-    pub(super) fn compress(self, x: &Block, y: &Block, out: &mut Block, xor_into: bool) {
+    /// Computes G(x, y) into `out`, or G(x, y) XOR `out` into `out` when `xor_into` is set,
+    /// and passes the first word of the result to `on_first_word` as soon as it is final.
+    pub(super) fn compress(
+        self,
+        x: &Block,
+        y: &Block,
+        out: &mut Block,
+        xor_into: bool,
+        on_first_word: &mut dyn FnMut(u64),
+    ) {
         // SAFETY: a value of `Avx2` exists only if `detect` found AVX2 on this CPU, the one
         // target feature `compress_avx2` enables.
-        unsafe { compress_avx2(x, y, out, xor_into) }
+        unsafe { compress_avx2(x, y, out, xor_into, on_first_word) }
     }
 }
 
@@ -57,11 +67,30 @@ impl Avx512 {
         supported.then_some(Avx512 { _checked: () })
     }
 
-    /// Computes G(x, y) into `out`, or G(x, y) XOR `out` into `out` when `xor_into` is set.
-    pub(super) fn compress(self, x: &Block, y: &Block, out: &mut Block, xor_into: bool) {
+    /// Computes G(x, y) into `out`, or G(x, y) XOR `out` into `out` when `xor_into` is set,
+    /// and passes the first word of the result to `on_first_word` as soon as it is final.
+    pub(super) fn compress(
+        self,
+        x: &Block,
+        y: &Block,
+        out: &mut Block,
+        xor_into: bool,
+        on_first_word: &mut dyn FnMut(u64),
+    ) {
         // SAFETY: a value of `Avx512` exists only if `detect` found AVX-512F and AVX-512BW on
         // this CPU, the target features `compress_avx512` enables.
-        unsafe { compress_avx512(x, y, out, xor_into) }
+        unsafe { compress_avx512(x, y, out, xor_into, on_first_word) }
+    }
+}
+
+/// Asks the CPU to load the 16 cache lines of the block at `block`. Prefetching never faults,
+/// whatever the address.
+pub(super) fn prefetch(block: *const Block) {
+    let bytes = block.cast::<i8>();
+    for line in 0..16 {
+        // SAFETY: `_mm_prefetch` needs SSE, which every x86-64 CPU has, and a prefetch reads
+        // nothing into the program and never faults, so the address may be anything.
+        unsafe { _mm_prefetch::<_MM_HINT_T0>(bytes.wrapping_add(64 * line)) };
     }
 }
 
@@ -90,7 +119,13 @@ fn store_256(block: &mut Block, i: usize, vector: __m256i) {
 /// diagonals, three vectors rotate by one, two and three lanes. Columns 2k and 2k+1 together
 /// are vectors k, k+4, ..., k+28, and each 128-bit half of those holds one column's word pair.
 #[target_feature(enable = "avx2")]
-fn compress_avx2(x: &Block, y: &Block, out: &mut Block, xor_into: bool) {
+fn compress_avx2(
+    x: &Block,
+    y: &Block,
+    out: &mut Block,
+    xor_into: bool,
+    on_first_word: &mut dyn FnMut(u64),
+) {
     let mut q = [_mm256_xor_si256(load_256(x, 0), load_256(y, 0)); VECTORS_256];
     for (i, vector) in q.iter_mut().enumerate().skip(1) {
         *vector = _mm256_xor_si256(load_256(x, i), load_256(y, i));
@@ -105,6 +140,12 @@ fn compress_avx2(x: &Block, y: &Block, out: &mut Block, xor_into: bool) {
     round_row_256(&mut q, 24);
     round_row_256(&mut q, 28);
     round_column_pair_256(&mut q, 0);
+    // Column pair 0 holds word 0, which is now final.
+    let mut first = _mm256_xor_si256(q[0], _mm256_xor_si256(load_256(x, 0), load_256(y, 0)));
+    if xor_into {
+        first = _mm256_xor_si256(first, load_256(out, 0));
+    }
+    on_first_word(_mm_cvtsi128_si64(_mm256_castsi256_si128(first)) as u64);
     round_column_pair_256(&mut q, 1);
     round_column_pair_256(&mut q, 2);
     round_column_pair_256(&mut q, 3);
@@ -260,7 +301,13 @@ fn store_512(block: &mut Block, i: usize, vector: __m512i) {
 /// vectors are columns 0..3 and those of the odd vectors columns 4..7, so the column rounds
 /// need no regrouping, only the word swaps inside 128-bit lanes of the AVX2 version.
 #[target_feature(enable = "avx512f,avx512bw")]
-fn compress_avx512(x: &Block, y: &Block, out: &mut Block, xor_into: bool) {
+fn compress_avx512(
+    x: &Block,
+    y: &Block,
+    out: &mut Block,
+    xor_into: bool,
+    on_first_word: &mut dyn FnMut(u64),
+) {
     let mut q = [_mm512_xor_si512(load_512(x, 0), load_512(y, 0)); VECTORS_512];
     for (i, vector) in q.iter_mut().enumerate().skip(1) {
         *vector = _mm512_xor_si512(load_512(x, i), load_512(y, i));
@@ -271,6 +318,12 @@ fn compress_avx512(x: &Block, y: &Block, out: &mut Block, xor_into: bool) {
     round_row_pair_512(&mut q, 8);
     round_row_pair_512(&mut q, 12);
     round_columns_512(&mut q, 0);
+    // The even vectors hold word 0, which is now final.
+    let mut first = _mm512_ternarylogic_epi64::<0x96>(q[0], load_512(x, 0), load_512(y, 0));
+    if xor_into {
+        first = _mm512_xor_si512(first, load_512(out, 0));
+    }
+    on_first_word(_mm_cvtsi128_si64(_mm512_castsi512_si128(first)) as u64);
     round_columns_512(&mut q, 1);
 
     // Ternary logic 0x96 is the XOR of all three operands.
