@@ -103,8 +103,16 @@ impl AsMut<[u64]> for Block {
 }
 
 impl Zeroize for Block {
+    /// Overwrites every word with zero through volatile stores, which the compiler may not
+    /// remove, in vectors of 64 or 32 bytes where the CPU has them.
     fn zeroize(&mut self) {
-        self.0.zeroize();
+        match Kernel::detect() {
+            Kernel::Portable => self.0.zeroize(),
+            #[cfg(target_arch = "x86_64")]
+            Kernel::Avx2(avx2) => avx2.wipe(self),
+            #[cfg(target_arch = "x86_64")]
+            Kernel::Avx512(avx512) => avx512.wipe(self),
+        }
     }
 }
 

@@ -9,11 +9,11 @@
 use core::arch::x86_64::{
     __m256i, __m512i, _MM_HINT_T0, _mm_cvtsi128_si64, _mm_prefetch, _mm256_add_epi64,
     _mm256_alignr_epi8, _mm256_castsi256_si128, _mm256_loadu_si256, _mm256_mul_epu32,
-    _mm256_permute4x64_epi64, _mm256_setr_epi8, _mm256_shuffle_epi8, _mm256_shuffle_epi32,
-    _mm256_srli_epi64, _mm256_storeu_si256, _mm256_xor_si256, _mm512_add_epi64, _mm512_alignr_epi8,
-    _mm512_castsi512_si128, _mm512_loadu_si512, _mm512_mul_epu32, _mm512_permutex_epi64,
-    _mm512_ror_epi64, _mm512_shuffle_i64x2, _mm512_storeu_si512, _mm512_ternarylogic_epi64,
-    _mm512_xor_si512,
+    _mm256_permute4x64_epi64, _mm256_setr_epi8, _mm256_setzero_si256, _mm256_shuffle_epi8,
+    _mm256_shuffle_epi32, _mm256_srli_epi64, _mm256_storeu_si256, _mm256_xor_si256,
+    _mm512_add_epi64, _mm512_alignr_epi8, _mm512_castsi512_si128, _mm512_loadu_si512,
+    _mm512_mul_epu32, _mm512_permutex_epi64, _mm512_ror_epi64, _mm512_setzero_si512,
+    _mm512_shuffle_i64x2, _mm512_storeu_si512, _mm512_ternarylogic_epi64, _mm512_xor_si512,
 };
 
 use super::{BLOCK_WORDS, Block};
@@ -50,6 +50,12 @@ impl Avx2 {
         // target feature `compress_avx2` enables.
         unsafe { compress_avx2(x, y, out, xor_into, on_first_word) }
     }
+
+    /// Zeroes `block` with volatile 32-byte stores.
+    pub(super) fn wipe(self, block: &mut Block) {
+        // SAFETY: as in `compress`, this CPU has AVX2.
+        unsafe { wipe_avx2(block) }
+    }
 }
 
 /// Proof that this CPU supports AVX-512F and AVX-512BW: a value exists only after a successful
@@ -80,6 +86,12 @@ impl Avx512 {
         // SAFETY: a value of `Avx512` exists only if `detect` found AVX-512F and AVX-512BW on
         // this CPU, the target features `compress_avx512` enables.
         unsafe { compress_avx512(x, y, out, xor_into, on_first_word) }
+    }
+
+    /// Zeroes `block` with volatile 64-byte stores.
+    pub(super) fn wipe(self, block: &mut Block) {
+        // SAFETY: as in `compress`, this CPU has AVX-512F.
+        unsafe { wipe_avx512(block) }
     }
 }
 
@@ -273,6 +285,28 @@ fn rotate_right_16_256(x: __m256i) -> __m256i {
 fn rotate_right_63_256(x: __m256i) -> __m256i {
     // A right rotation by 63 is a left rotation by 1: the top bit moves to the bottom.
     _mm256_xor_si256(_mm256_srli_epi64::<63>(x), _mm256_add_epi64(x, x))
+}
+
+#[target_feature(enable = "avx2")]
+fn wipe_avx2(block: &mut Block) {
+    let zero = _mm256_setzero_si256();
+    for i in 0..VECTORS_256 {
+        let words = &mut block.0[4 * i..4 * i + 4];
+        // SAFETY: `words` is four `u64` borrowed mutably, 32 writable bytes at a multiple of
+        // 32 bytes from the start of a 64-byte aligned block, so aligned for `__m256i`.
+        unsafe { core::ptr::write_volatile(words.as_mut_ptr().cast::<__m256i>(), zero) };
+    }
+}
+
+#[target_feature(enable = "avx512f")]
+fn wipe_avx512(block: &mut Block) {
+    let zero = _mm512_setzero_si512();
+    for i in 0..VECTORS_512 {
+        let words = &mut block.0[8 * i..8 * i + 8];
+        // SAFETY: `words` is eight `u64` borrowed mutably, 64 writable bytes at a multiple of
+        // 64 bytes from the start of a 64-byte aligned block, so aligned for `__m512i`.
+        unsafe { core::ptr::write_volatile(words.as_mut_ptr().cast::<__m512i>(), zero) };
+    }
 }
 
 /// Loads words 8i..8i+7 of `block`.
