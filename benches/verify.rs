@@ -163,6 +163,25 @@ const PLATFORM_DEFAULTS: &[(&str, &str)] = &[
         "django_scrypt_n16384_r8_p1",
         "scrypt$benchsalt$16384$8$1$rIYh2LL9CGnt+dV8P+rRPqdh4mpwvHWcrljFpa4zptlbmnn6un67kqlYEaF2D4yrhu4R4hyGZLh1o6bkhkZ/0A==",
     ),
+    // defuse v2, Kratos and SQL Membership, made with Python's hashlib and base64.
+    (
+        "defuse_v2_pbkdf2_sha1_64000",
+        "sha1:64000:18:YmVuY2hzYWx0YmVuY2hzYWx0YmVuY2gh:CH1+FysegPpWvjhhtp6fRAZ2",
+    ),
+    ("kratos_md5", "$md5$nMKuihunqT2jm0b8EBnEgQ=="),
+    (
+        "aspnet_membership_sha1",
+        "635xKYdX6lHPLtbbtPQGvncaumM=|1|YmVuY2hzYWx0YmVuY2gxNg==",
+    ),
+    // vBulletin 3 and 5 compositions, made with Python's hashlib and pyca bcrypt 5.0.0.
+    (
+        "vbulletin3_md5_md5_salt",
+        "$pwm-compose$md5(md5(p).salt)$RERC$vF5yI4Y2esFJtIW7ru5RgA",
+    ),
+    (
+        "vbulletin5_bcrypt_md5_cost10",
+        "$pwm-compose$bcrypt(md5(p))$$$2y$10$benchsaltbenchsaltbenuld85leJAj6eH4QqF9o8xvN/Rb8rK/4G",
+    ),
 ];
 
 /// Verify with a wrong password at each source platform's default cost: the cost a sign-in

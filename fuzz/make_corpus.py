@@ -2,7 +2,8 @@
 """Write the seed corpus for the fuzz targets into fuzz/corpus/<target>/.
 
 Seeds come from the test vectors (tests/vectors/core.jsonl, real-world.jsonl and
-formats.jsonl) and the example exports (examples/). Each file is named by the first 16 hex
+formats.jsonl, and compositions.jsonl rewritten in the $pwm-compose$ and $pwm-latin1$ forms) and
+the example exports (examples/). Each file is named by the first 16 hex
 digits of the SHA-1 of its content, so rerunning the script rewrites the same files and keeps
 any others. Inputs of 4096 bytes or more are skipped to keep every seed small.
 
@@ -16,6 +17,7 @@ Standard library only.
 """
 
 import argparse
+import base64
 import csv
 import hashlib
 import io
@@ -54,6 +56,35 @@ def load_vectors():
     for name in ("core.jsonl", "real-world.jsonl", "formats.jsonl"):
         vectors.extend(load_jsonl(ROOT / "tests" / "vectors" / name))
     return vectors
+
+
+def b64(data):
+    return base64.b64encode(data).decode().rstrip("=")
+
+
+def canonical_vectors():
+    """Return vectors in pwmigrate's composition and source-encoding forms, written from the
+    export-shaped rows of compositions.jsonl, with the same password fields."""
+    out = []
+    for row in load_jsonl(ROOT / "tests" / "vectors" / "compositions.jsonl"):
+        descriptor = row["descriptor"]
+        scheme = descriptor.get("scheme", "")
+        stored = row["stored"]
+        salt = descriptor.get("salt", "").encode("utf-8")
+        if "(" in scheme and not scheme.startswith(("bcrypt(", "argon2")):
+            try:
+                digest = bytes.fromhex(stored)
+            except ValueError:
+                continue
+            stored = f"$pwm-compose${scheme}${b64(salt)}${b64(digest)}"
+        elif scheme.startswith(("bcrypt(", "argon2")):
+            stored = f"$pwm-compose${scheme}$${stored}"
+        elif descriptor.get("source_encoding") == "latin1" and stored.startswith("$P$"):
+            stored = "$pwm-latin1$" + stored
+        else:
+            continue
+        out.append({"stored": stored, "password_hex": row["password_hex"], "method": None})
+    return out
 
 
 def selector(method):
@@ -259,7 +290,7 @@ def main():
                     if path.is_file():
                         path.unlink()
 
-    vectors = load_vectors()
+    vectors = load_vectors() + canonical_vectors()
     auth0_users = json.loads((ROOT / "examples" / "auth0-users.json").read_text(encoding="utf-8"))
     logto_users = json.loads((ROOT / "examples" / "logto-users.json").read_text(encoding="utf-8"))
     logto_rows = load_jsonl(ROOT / "examples" / "logto-users-db.jsonl")

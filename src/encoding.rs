@@ -37,6 +37,12 @@ pub(crate) fn decode_base64_std(text: &str) -> Option<Vec<u8>> {
     }
 }
 
+/// Decodes standard base64 that must carry its `=` padding, as Go's `StdEncoding`, PHP's
+/// `base64_encode` and .NET's `Convert.ToBase64String` always write it.
+pub(crate) fn decode_base64_padded(text: &str) -> Option<Vec<u8>> {
+    Base64::decode_vec(text).ok()
+}
+
 /// Decodes the PHC string format's B64: the standard alphabet without padding.
 pub(crate) fn decode_phc_b64(text: &str) -> Option<Vec<u8>> {
     Base64Unpadded::decode_vec(text).ok()
@@ -106,6 +112,15 @@ mod tests {
         assert_eq!(decode_base64_std("AQI="), Some(vec![1, 2]));
         assert_eq!(decode_base64_std("AQI"), Some(vec![1, 2]));
         assert_eq!(decode_base64_std("AQ-_"), None);
+    }
+
+    #[test]
+    fn padded_base64_requires_padding() {
+        assert_eq!(decode_base64_padded("AQI="), Some(vec![1, 2]));
+        assert_eq!(decode_base64_padded("AQID"), Some(vec![1, 2, 3]));
+        assert_eq!(decode_base64_padded(""), Some(vec![]));
+        assert_eq!(decode_base64_padded("AQI"), None);
+        assert_eq!(decode_base64_padded("AQJ="), None);
     }
 
     #[test]

@@ -3,9 +3,10 @@
 mod argon2_fill;
 #[cfg(feature = "tokio")]
 mod async_verify;
+#[doc(hidden)]
+pub mod descriptor;
 mod encoding;
 mod error;
-#[doc(hidden)]
 pub mod fuzzing;
 pub mod import;
 mod memory_pool;
@@ -15,11 +16,13 @@ mod scheme;
 mod verdict;
 mod verifier;
 
+pub use descriptor::{Descriptor, DigestEncoding};
 pub use error::Error;
 pub use password::Password;
 pub use policy::{Argon2Target, Limits, Policy};
-pub use scheme::keyed::{SaltPosition, postgres_md5};
+pub use scheme::keyed::{Chain, SaltPosition, postgres_md5};
 pub use scheme::normalized::Normalization;
+pub use scheme::transcode::SourceEncoding;
 pub use scheme::{Method, SchemeKind};
 pub use verdict::{Upgrade, UpgradeReason, Verdict};
 pub use verifier::{Identification, Verifier, hash, identify};

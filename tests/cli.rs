@@ -150,7 +150,11 @@ fn verify_errors_exit_two() {
             ],
             "parameters_exceed_limits",
         ),
-        (&["verify", "--json", "not a hash"], "unsupported_scheme"),
+        (&["verify", "--json", "not a hash"], "malformed_hash"),
+        (
+            &["verify", "--json", "$sha1$40000$salt$hash"],
+            "unsupported_scheme",
+        ),
         (
             &["verify", "--json", "--method", "SHA1", MD5_PASSWORD],
             "wrong_digest_length",
@@ -211,7 +215,7 @@ fn stored_after_double_dash() {
     // A stored hash that starts with '-' must come after `--`; this one is no scheme at all.
     let output = run(&["verify", "--json", "--", "-abc"], b"password");
     assert_eq!(output.status.code(), Some(2));
-    assert_eq!(json(&output)["error"]["kind"], "unsupported_scheme");
+    assert_eq!(json(&output)["error"]["kind"], "malformed_hash");
 }
 
 #[test]

@@ -30,16 +30,16 @@ fn decided_differently(id: &str, scheme: Option<&str>) -> Option<(&'static str, 
             "the default count changed between Werkzeug releases, so it is not guessed",
         ),
         "aspnet-identity-v2-truncated" => (
-            "unsupported_scheme",
-            "only a blob of exactly 49 bytes is ASP.NET v2, so nothing identifies this one",
+            "malformed_hash",
+            "only a blob of exactly 49 bytes is ASP.NET v2, so it matches no known shape",
         ),
         "aspnet-identity-v3-subkey-16" | "aspnet-identity-v3-subkey-15" => (
             "malformed_hash",
             "a subkey shorter than the 32 bytes .NET writes is treated as damage, not verified",
         ),
         "aspnet-identity-v3-prf-3" => (
-            "unsupported_scheme",
-            "a header with an unknown PRF is not claimed as ASP.NET, so it stays unrecognised",
+            "malformed_hash",
+            "a header with an unknown PRF is not claimed as ASP.NET, so it matches no known shape",
         ),
         _ => return None,
     };

@@ -623,9 +623,9 @@ fn iterated_digest_from_columns() {
         input.as_bytes(),
         &["--columns", "hash=h,salt=s,iterations=n,algorithm=alg"],
     );
-    // Without an algorithm column the salted row is rejected; with one it is accepted.
-    assert_eq!(code, Some(1), "{summary}");
-    assert!(accepted.is_empty());
+    // Without an algorithm column the digest's length names SHA-256.
+    assert_eq!(code, Some(0), "{summary}");
+    let by_length = accepted[0]["stored"].as_str().expect("stored").to_string();
 
     let input = "email,h,s,n,alg\nada@example.com,ITERATED,s4lt,3,sha256\n"
         .replace("ITERATED", ITERATED_SHA256);
@@ -636,6 +636,7 @@ fn iterated_digest_from_columns() {
     assert_eq!(code, Some(0), "{summary}");
     let stored = accepted[0]["stored"].as_str().expect("stored");
     assert!(stored.contains("rounds=3,chain=raw"), "{stored}");
+    assert_eq!(stored, by_length);
     let verifier = Verifier::new(Policy::default()).expect("policy");
     assert!(
         verifier
@@ -708,3 +709,148 @@ fn postgres_md5_with_user_column() {
         .expect_err("no user name");
     assert_eq!(bare.kind(), "unsupported_scheme");
 }
+
+/// Every export-shaped vector of `compositions.jsonl` without an HMAC key or a normalisation,
+/// given as a JSON Lines record with its declared fields as columns, imports to a stored hash
+/// with the vector's outcome, or is rejected with the vector's error kind.
+#[test]
+fn composition_vectors_import_as_columns() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/vectors/compositions.jsonl"
+    );
+    let text = std::fs::read_to_string(path).expect("read compositions.jsonl");
+    let mut rows = Vec::new();
+    let mut input = String::new();
+    for line in text.lines() {
+        let row: Value = serde_json::from_str(line).expect("JSON");
+        let descriptor = row["descriptor"].as_object().expect("object");
+        if descriptor.contains_key("key_hex") || descriptor.contains_key("normalization") {
+            continue;
+        }
+        let mut record = serde_json::Map::new();
+        record.insert("user_id".into(), row["id"].clone());
+        record.insert("hash".into(), row["stored"].clone());
+        for (name, value) in descriptor {
+            let (column, value) = match name.as_str() {
+                "scheme" => ("algorithm", value.clone()),
+                "salt_hex" => {
+                    record.insert("salt_encoding".into(), "hex".into());
+                    ("salt", value.clone())
+                }
+                "salt_template" => ("salt_position", value.clone()),
+                "rounds" => ("iterations", value.clone()),
+                other => (other, value.clone()),
+            };
+            record.insert(column.into(), value);
+        }
+        input.push_str(&Value::Object(record).to_string());
+        input.push('\n');
+        rows.push(row);
+    }
+    assert!(rows.len() >= 50, "only {} rows", rows.len());
+    let (_, summary, accepted, rejected) =
+        import_text(input.as_bytes(), &["--from", "jsonl", "--allow-duplicates"]);
+    assert_eq!(accepted.len() + rejected.len(), rows.len(), "{summary}");
+    let verifier = Verifier::new(Policy::default()).expect("policy");
+    for row in &rows {
+        let id = row["id"].as_str().expect("id");
+        let expect = row["expect"].as_str().expect("expect");
+        let password = Password::new(
+            base16ct::mixed::decode_vec(row["password_hex"].as_str().expect("hex")).expect("hex"),
+        );
+        let got = match accepted.iter().find(|record| record["user_id"] == id) {
+            Some(record) => {
+                let stored = record["stored"].as_str().expect("stored");
+                match verifier.verify(&password, stored, None) {
+                    Ok(verdict) if verdict.is_valid() => "valid".to_string(),
+                    Ok(_) => "invalid".to_string(),
+                    Err(err) => err.kind().to_string(),
+                }
+            }
+            None => {
+                let reject = rejected
+                    .iter()
+                    .find(|record| record["user_id"] == id)
+                    .unwrap_or_else(|| panic!("{id} neither accepted nor rejected"));
+                reject["reason"].as_str().expect("reason").to_string()
+            }
+        };
+        assert_eq!(got, expect, "{id}");
+    }
+}
+
+#[test]
+fn source_encodings_from_auth0_and_the_option() {
+    let input = r#"[
+      {"email": "l@example.com", "custom_password_hash": {"algorithm": "md5",
+        "hash": {"value": "LATIN1_MD5"}, "password": {"encoding": "latin1"}}},
+      {"email": "u@example.com", "custom_password_hash": {"algorithm": "sha1",
+        "hash": {"value": "UTF16_SHA1"}, "password": {"encoding": "ucs2"}}},
+      {"email": "x@example.com", "custom_password_hash": {"algorithm": "md5",
+        "hash": {"value": "LATIN1_MD5"}, "password": {"encoding": "base64"}}}
+    ]"#;
+    let input = input
+        .replace("LATIN1_MD5", LATIN1_MD5)
+        .replace("UTF16_SHA1", UTF16_SHA1);
+    let (code, _, accepted, rejected) = import_text(input.as_bytes(), &["--from", "auth0"]);
+    assert_eq!(code, Some(1));
+    assert_eq!(rejected.len(), 1);
+    assert_eq!(rejected[0]["reason"], "unsupported_password_encoding");
+    let verifier = Verifier::new(Policy::default()).expect("policy");
+    let right = Password::from("pässwörd");
+    let wrong = Password::from("passwörd");
+    for (record, prefix) in accepted.iter().zip(["$pwm-latin1$", "$pwm-utf16le$"]) {
+        let stored = record["stored"].as_str().expect("stored");
+        assert!(stored.starts_with(prefix), "{stored}");
+        assert!(
+            verifier
+                .verify(&right, stored, None)
+                .expect("parses")
+                .is_valid()
+        );
+        assert!(
+            !verifier
+                .verify(&wrong, stored, None)
+                .expect("parses")
+                .is_valid()
+        );
+    }
+
+    // The import-wide option wraps every record, inside a normalisation prefix.
+    let input = format!(
+        "{{\"username\":\"n\",\"passwordDigest\":\"{LATIN1_MD5}\",\"passwordAlgorithm\":\"MD5\"}}\n"
+    );
+    let (code, _, accepted, _) = import_text(
+        input.as_bytes(),
+        &[
+            "--from",
+            "logto",
+            "--source-encoding",
+            "latin1",
+            "--normalize",
+            "nfc",
+        ],
+    );
+    assert_eq!(code, Some(0));
+    let stored = accepted[0]["stored"].as_str().expect("stored");
+    assert_eq!(stored, format!("$pwm-nfc$$pwm-latin1${LATIN1_MD5}"));
+    // Typed in NFD, normalised to NFC, then encoded as ISO-8859-1.
+    let nfd = Password::from("pa\u{308}sswo\u{308}rd");
+    assert!(
+        verifier
+            .verify(&nfd, stored, None)
+            .expect("parses")
+            .is_valid()
+    );
+
+    let (code, message, _, _) = import_text(
+        input.as_bytes(),
+        &["--from", "logto", "--source-encoding", "ebcdic"],
+    );
+    assert_eq!(code, Some(2), "{message}");
+}
+/// md5 of the ISO-8859-1 bytes of "pässwörd" (Python hashlib).
+const LATIN1_MD5: &str = "2ca67a2dbf3a2f52ef5126a2ae8f8a2f";
+/// sha1 of the UTF-16LE bytes of "pässwörd" (Python hashlib).
+const UTF16_SHA1: &str = "024f3320464bdcdb095a476d9a07734602ef06cb";

@@ -130,6 +130,47 @@ proptest! {
     }
 
     #[test]
+    fn kratos_sha256_round_trip(password in password(), salt in proptest::collection::vec(any::<u8>(), 0..20), at in 0usize..42) {
+        let digest = sha2::Sha256::new().chain_update(&salt).chain_update(&password).finalize();
+        let encoded = Base64::encode_string(&digest);
+        let stored = format!(
+            "$sha256$pf={}${}${encoded}",
+            Base64::encode_string(b"{SALT}{PASSWORD}"),
+            Base64::encode_string(&salt)
+        );
+        // Skip the '=' padding and the character before it, which carries spare bits.
+        let changed = change_digest_char(&stored[..stored.len() - 2], encoded.len() - 2, at, BASE64_STANDARD)
+            + &stored[stored.len() - 2..];
+        check(&password, &stored, &changed)?;
+    }
+
+    #[test]
+    fn membership_sha1_round_trip(password in "\\PC{0,24}", salt in proptest::collection::vec(any::<u8>(), 16..=16), at in 0usize..26) {
+        let utf16: Vec<u8> = password.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let digest = sha1::Sha1::new().chain_update(&salt).chain_update(&utf16).finalize();
+        let encoded = Base64::encode_string(&digest);
+        let salt_field = format!("|1|{}", Base64::encode_string(&salt));
+        let stored = format!("{encoded}{salt_field}");
+        // The digest field ends with a character with spare bits and '=', so change one before them.
+        let body = &encoded[..encoded.len() - 2];
+        let changed = change_digest_char(body, body.len(), at, BASE64_STANDARD)
+            + &encoded[encoded.len() - 2..]
+            + &salt_field;
+        check(password.as_bytes(), &stored, &changed)?;
+    }
+
+    #[test]
+    fn defuse_v2_round_trip(password in password(), salt in proptest::collection::vec(any::<u8>(), 24..=24), iterations in 1u32..40, at in 0usize..24) {
+        let mut key = [0u8; 18];
+        pbkdf2::pbkdf2_hmac::<sha1::Sha1>(&password, &salt, iterations, &mut key);
+        // 18 bytes are 24 base64 characters without padding, so every character is significant.
+        let encoded = Base64::encode_string(&key);
+        let stored = format!("sha1:{iterations}:18:{}:{encoded}", Base64::encode_string(&salt));
+        let changed = change_digest_char(&stored, encoded.len(), at, BASE64_STANDARD);
+        check(&password, &stored, &changed)?;
+    }
+
+    #[test]
     fn hmac_keyed_round_trip(password in password(), at in 0usize..42) {
         let mut mac = <hmac::Hmac<sha2::Sha256> as KeyInit>::new_from_slice(b"pepper-for-tests")
             .expect("any key length");
@@ -138,6 +179,46 @@ proptest! {
         let stored = format!("$pwm-hmac$a=sha256,key=site,salt=none$${encoded}");
         let changed = change_digest_char(&stored, encoded.len(), at % (encoded.len() - 1), BASE64_STANDARD);
         check(&password, &stored, &changed)?;
+    }
+}
+
+proptest! {
+    #![proptest_config(config(24))]
+
+    #[test]
+    fn vbulletin_composition_round_trip(password in password(), salt in proptest::collection::vec(any::<u8>(), 0..31), at in 0usize..21) {
+        let inner = base16ct::lower::encode_string(&md5::Md5::digest(&password));
+        let digest = md5::Md5::new().chain_update(inner.as_bytes()).chain_update(&salt).finalize();
+        let encoded = Base64Unpadded::encode_string(&digest);
+        let stored = format!(
+            "$pwm-compose$md5(md5(p).salt)${}${encoded}",
+            Base64Unpadded::encode_string(&salt)
+        );
+        let changed = change_digest_char(&stored, encoded.len(), at % (encoded.len() - 1), BASE64_STANDARD);
+        check(&password, &stored, &changed)?;
+    }
+
+    #[test]
+    fn werkzeug_hmac_composition_round_trip(password in password(), salt in salt_text(), at in 0usize..26) {
+        let mut mac = <hmac::Hmac<sha1::Sha1> as KeyInit>::new_from_slice(salt.as_bytes())
+            .expect("any key length");
+        mac.update(&password);
+        let encoded = Base64Unpadded::encode_string(&mac.finalize().into_bytes());
+        let stored = format!(
+            "$pwm-compose$hmac_sha1(salt,p)${}${encoded}",
+            Base64Unpadded::encode_string(salt.as_bytes())
+        );
+        let changed = change_digest_char(&stored, encoded.len(), at % (encoded.len() - 1), BASE64_STANDARD);
+        check(&password, &stored, &changed)?;
+    }
+
+    #[test]
+    fn latin1_prefix_round_trip(text in "[a-z\u{a0}-\u{ff}]{1,24}", at in 0usize..32) {
+        let latin1: Vec<u8> = text.chars().map(|ch| u8::try_from(u32::from(ch)).expect("latin-1")).collect();
+        let hex = base16ct::lower::encode_string(&md5::Md5::digest(&latin1));
+        let stored = format!("$pwm-latin1${hex}");
+        let changed = change_digest_char(&stored, hex.len(), at, HEX_LOWER);
+        check(text.as_bytes(), &stored, &changed)?;
     }
 }
 

@@ -66,6 +66,9 @@ pub struct Options {
     /// Unicode normalisation the source applied before hashing; each accepted stored hash is
     /// then written behind its `$pwm-nfc$` or `$pwm-nfkc$` prefix.
     pub normalization: Option<crate::Normalization>,
+    /// Character encoding the source applied to passwords before hashing, when not UTF-8;
+    /// each accepted stored hash is then written behind `$pwm-latin1$` or `$pwm-utf16le$`.
+    pub source_encoding: Option<crate::SourceEncoding>,
 }
 
 impl Default for Options {
@@ -79,6 +82,7 @@ impl Default for Options {
             reject_duplicates: true,
             duplicate_capacity: 2_000_000,
             normalization: None,
+            source_encoding: None,
         }
     }
 }
@@ -373,10 +377,7 @@ impl<'a> Run<'a> {
         let Candidate { stored, method } = candidate;
 
         let (stored, scheme) = self.parse_repaired(stored, method)?;
-        let stored = match self.options.normalization {
-            Some(form) if scheme.normalization().is_none() => format!("{}{stored}", form.prefix()),
-            _ => stored,
-        };
+        let stored = self.wrap(stored, &scheme)?;
         let upgrade_due = !scheme
             .upgrade_reasons(&self.options.policy.target)
             .is_empty();
@@ -388,6 +389,35 @@ impl<'a> Run<'a> {
             }
         }
         Ok((stored, scheme_name, upgrade_due))
+    }
+
+    /// Writes the import-wide source encoding and normalisation in front of a parsed stored
+    /// hash, keeping any prefix it already has: normalisation outermost, then the encoding.
+    fn wrap(&self, stored: String, scheme: &Scheme) -> Result<String, Refusal> {
+        if self.options.normalization.is_none() && self.options.source_encoding.is_none() {
+            return Ok(stored);
+        }
+        let (form, rest) = match crate::scheme::normalized::split(&stored) {
+            Some((form, rest)) => (Some(form), rest),
+            None => (self.options.normalization, stored.as_str()),
+        };
+        let mut text = match self.options.source_encoding {
+            Some(encoding) if crate::scheme::transcode::split(rest).is_none() => {
+                format!("{}{rest}", encoding.prefix())
+            }
+            _ => rest.to_string(),
+        };
+        if let Some(form) = form {
+            text = format!("{}{text}", form.prefix());
+        }
+        if scheme.normalization().is_none() || self.options.source_encoding.is_some() {
+            // The wrapped string must still parse; a prefix the record carried may not nest.
+            Scheme::parse(&text, None).map_err(|err| Refusal {
+                kind: err.kind(),
+                message: err.to_string(),
+            })?;
+        }
+        Ok(text)
     }
 
     /// Parses `stored`, repairing a trailing newline or trailing space padding only when the

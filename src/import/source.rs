@@ -3,10 +3,10 @@
 use serde_json::{Map, Value};
 use subtle::ConstantTimeEq;
 
-use crate::Method;
 use crate::encoding::{decode_base64_std, decode_hex};
 use crate::import::fields::Fields;
 use crate::scheme::keyed::{self, Chain, SaltPosition};
+use crate::{Descriptor, DigestEncoding, Method, SourceEncoding};
 
 /// Origin of a user export.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -67,6 +67,9 @@ pub struct ColumnMap {
     pub chain: String,
     /// Column with the HMAC key id for keyed digests.
     pub key_id: String,
+    /// Column with the encoding the source hashed the password in: `utf8` (default), `latin1`
+    /// or `utf16le`.
+    pub source_encoding: String,
 }
 
 impl Default for ColumnMap {
@@ -81,13 +84,15 @@ impl Default for ColumnMap {
             iterations: "iterations".to_string(),
             chain: "chain".to_string(),
             key_id: "key_id".to_string(),
+            source_encoding: "source_encoding".to_string(),
         }
     }
 }
 
 impl ColumnMap {
-    fn columns(&self) -> [&str; 9] {
+    fn columns(&self) -> [&str; 10] {
         [
+            &self.source_encoding,
             &self.chain,
             &self.hash,
             &self.salt,
@@ -216,16 +221,40 @@ fn auth0_custom(custom: &Value, keys: &KeyRing) -> Result<String, Refusal> {
         .ok_or_else(|| refuse("missing_hash", "custom_password_hash has no algorithm"))?;
     let value = str_at(custom, &["hash", "value"])
         .ok_or_else(|| refuse("missing_hash", "custom_password_hash has no hash.value"))?;
+    // Auth0 names Node.js buffer encodings: `latin1` and its alias `binary` are ISO-8859-1,
+    // `ucs2` is an alias of `utf16le`.
+    // NOTE: `ascii` is read as UTF-8, which is exact for ASCII passwords only; Node.js writes
+    // the low byte of each other character, which no prefix reproduces for characters above
+    // U+00FF.
     let password_encoding = str_at(custom, &["password", "encoding"]).unwrap_or("utf8");
-    if !matches!(password_encoding, "utf8" | "ascii") {
-        return Err(refuse(
-            "unsupported_password_encoding",
-            format!(
-                "password encoding {password_encoding:?} is not supported; only utf8 and ascii"
-            ),
-        ));
-    }
+    let encoding = match password_encoding {
+        "utf8" | "ascii" => None,
+        "latin1" | "binary" => Some(SourceEncoding::Latin1),
+        "utf16le" | "ucs2" => Some(SourceEncoding::Utf16Le),
+        other => {
+            return Err(refuse(
+                "unsupported_password_encoding",
+                format!(
+                    "password encoding {:?} is not supported; expected utf8, ascii, latin1, \
+                     binary, utf16le or ucs2",
+                    crate::scheme::truncate(other, 16)
+                ),
+            ));
+        }
+    };
+    let stored = auth0_algorithm(custom, algorithm, value, keys)?;
+    Ok(match encoding {
+        Some(encoding) => format!("{}{stored}", encoding.prefix()),
+        None => stored,
+    })
+}
 
+fn auth0_algorithm(
+    custom: &Map<String, Value>,
+    algorithm: &str,
+    value: &str,
+    keys: &KeyRing,
+) -> Result<String, Refusal> {
     match algorithm {
         // These values are self-describing strings (bcrypt, PHC, RFC 2307) read by their own parsers.
         "bcrypt" | "argon2" | "pbkdf2" | "ldap" => Ok(value.to_string()),
@@ -323,9 +352,70 @@ pub(crate) fn generic(record: &mut Fields<'_>, columns: &ColumnMap) -> Result<Ca
     let iterations = column(&columns.iterations)?;
     let chain = column(&columns.chain)?;
     let key_id = column(&columns.key_id)?;
+    let source_encoding = column(&columns.source_encoding)?;
     for name in columns.columns() {
         record.take(name);
     }
+    let encoding = match source_encoding.as_deref() {
+        None | Some("utf8" | "utf-8") => None,
+        Some(name) => Some(SourceEncoding::from_name(name).ok_or_else(|| {
+            refuse(
+                "invalid_field",
+                format!(
+                    "source encoding must be utf8, latin1 or utf16le, got {:?}",
+                    crate::scheme::truncate(name, 16)
+                ),
+            )
+        })?),
+    };
+    let candidate = generic_candidate(GenericFields {
+        hash,
+        salt,
+        algorithm,
+        position,
+        salt_encoding,
+        digest_encoding,
+        iterations,
+        chain,
+        key_id,
+        columns,
+    })?;
+    Ok(match encoding {
+        Some(encoding) => Candidate {
+            stored: format!("{}{}", encoding.prefix(), candidate.stored),
+            method: candidate.method,
+        },
+        None => candidate,
+    })
+}
+
+/// The password columns of one generic record.
+struct GenericFields<'a> {
+    hash: Option<String>,
+    salt: Option<String>,
+    algorithm: Option<String>,
+    position: Option<String>,
+    salt_encoding: Option<String>,
+    digest_encoding: Option<String>,
+    iterations: Option<String>,
+    chain: Option<String>,
+    key_id: Option<String>,
+    columns: &'a ColumnMap,
+}
+
+fn generic_candidate(fields: GenericFields<'_>) -> Result<Candidate, Refusal> {
+    let GenericFields {
+        hash,
+        salt,
+        algorithm,
+        position,
+        salt_encoding,
+        digest_encoding,
+        iterations,
+        chain,
+        key_id,
+        columns,
+    } = fields;
 
     let Some(hash) = hash else {
         return Err(refuse(
@@ -363,63 +453,87 @@ pub(crate) fn generic(record: &mut Fields<'_>, columns: &ColumnMap) -> Result<Ca
             method: None,
         });
     }
-    if salt.is_none() && key_id.is_none() && rounds == 1 {
+    let salt_bytes = match &salt {
+        Some(text) => Some(
+            decode_text(text, salt_encoding.as_deref().unwrap_or("utf8")).ok_or_else(|| {
+                refuse("invalid_salt_encoding", "salt does not match its encoding")
+            })?,
+        ),
+        None => None,
+    };
+    // Compositions, Werkzeug's legacy strings and salt templates go through a descriptor even
+    // without a salt.
+    let composed = algorithm
+        .as_deref()
+        .is_some_and(|name| name.contains('(') || name.eq_ignore_ascii_case("werkzeug"));
+    let template = position.as_deref().filter(|text| text.contains('{'));
+    let plain = !composed
+        && template.is_none()
+        && salt.is_none()
+        && key_id.is_none()
+        && digest_encoding.is_none()
+        && rounds == 1;
+    if plain {
+        // A method or common digest name is declared as such; other names (sha384, scheme
+        // names as `identify` prints them) go through a descriptor.
         let method = match algorithm.as_deref() {
-            Some(name) => Some(generic_method(name)?),
+            Some(name) => generic_method(name).ok(),
             None => None,
         };
-        return Ok(Candidate {
-            stored: hash,
-            method,
-        });
+        if method.is_some() || algorithm.is_none() {
+            return Ok(Candidate {
+                stored: hash,
+                method,
+            });
+        }
     }
 
-    let algorithm = algorithm.ok_or_else(|| {
-        refuse(
-            "missing_field",
-            format!(
-                "a salted or keyed digest needs the {:?} column",
-                columns.algorithm
-            ),
-        )
-    })?;
-    let digest = decode_digest(&hash, digest_encoding.as_deref().unwrap_or("hex"))?;
-    let salt_bytes = match &salt {
-        Some(text) => decode_text(text, salt_encoding.as_deref().unwrap_or("utf8"))
-            .ok_or_else(|| refuse("invalid_salt_encoding", "salt does not match its encoding"))?,
-        None => Vec::new(),
-    };
-    let position = match (position.as_deref(), salt.is_some()) {
-        (_, false) => SaltPosition::None,
-        (None | Some("prefix"), true) => SaltPosition::Prefix,
-        (Some("suffix"), true) => SaltPosition::Suffix,
-        (Some(other), true) => {
-            return Err(refuse(
-                "invalid_field",
-                format!(
-                    "salt position must be prefix or suffix, got {:?}",
-                    crate::scheme::truncate(other, 16)
-                ),
-            ));
+    let mut descriptor = Descriptor::new();
+    if let Some(name) = &algorithm {
+        descriptor = descriptor.scheme(name.as_str());
+    }
+    if let Some(bytes) = salt_bytes {
+        descriptor = descriptor.salt(bytes);
+        match (template, position.as_deref()) {
+            (Some(template), _) => descriptor = descriptor.salt_template(template),
+            (None, None | Some("prefix")) => {}
+            (None, Some("suffix")) => descriptor = descriptor.salt_position(SaltPosition::Suffix),
+            (None, Some(other)) => {
+                return Err(refuse(
+                    "invalid_field",
+                    format!(
+                        "salt position must be prefix, suffix or a template, got {:?}",
+                        crate::scheme::truncate(other, 16)
+                    ),
+                ));
+            }
         }
-    };
-    let built = keyed::build(
-        &algorithm.to_ascii_lowercase(),
-        key_id.as_deref(),
-        position,
-        salt_bytes,
-        digest,
-    )
-    .map_err(|err| refuse(err.kind(), err.to_string()))?;
-    let built = if rounds > 1 {
-        built
-            .with_rounds(rounds, chain)
-            .map_err(|err| refuse(err.kind(), err.to_string()))?
-    } else {
-        built
-    };
+    } else if let Some(template) = template {
+        descriptor = descriptor.salt_template(template);
+    }
+    if let Some(id) = key_id {
+        descriptor = descriptor.key_id(id);
+    }
+    if let Some(name) = digest_encoding.as_deref() {
+        let encoding = DigestEncoding::from_name(name).ok_or_else(|| {
+            refuse(
+                "invalid_digest_encoding",
+                format!(
+                    "digest encoding must be hex or base64, got {:?}",
+                    crate::scheme::truncate(name, 16)
+                ),
+            )
+        })?;
+        descriptor = descriptor.digest_encoding(encoding);
+    }
+    if rounds > 1 {
+        descriptor = descriptor.rounds(rounds, chain);
+    }
+    let stored = descriptor
+        .canonical(&hash)
+        .map_err(|err| refuse(err.kind(), err.to_string()))?;
     Ok(Candidate {
-        stored: built.encode(),
+        stored,
         method: None,
     })
 }

@@ -7,16 +7,20 @@
 
 pub(crate) mod argon2;
 pub(crate) mod bcrypt;
+pub(crate) mod compose;
 pub(crate) mod crypt;
 pub(crate) mod digest;
 pub(crate) mod django;
 pub(crate) mod keyed;
+pub(crate) mod kratos;
 pub(crate) mod ldap;
 pub(crate) mod legacy;
+pub(crate) mod membership;
 pub(crate) mod normalized;
 pub(crate) mod pbkdf2;
 pub(crate) mod php;
 pub(crate) mod scrypt;
+pub(crate) mod transcode;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -77,6 +81,18 @@ pub enum SchemeKind {
     AspNetIdentityV2,
     /// ASP.NET Identity version 3 base64 blob.
     AspNetIdentityV3,
+    /// defuse/password-hashing `algorithm:iterations[:size]:salt:key`.
+    DefusePbkdf2,
+    /// ASP.NET SQL Membership `<hash>|1|<salt>` with SHA-1.
+    AspNetMembershipSha1,
+    /// Ory Kratos `$md5$...`.
+    KratosMd5,
+    /// Ory Kratos `$sha1$pf=...`.
+    KratosSha1,
+    /// Ory Kratos `$sha256$pf=...`.
+    KratosSha256,
+    /// Ory Kratos `$sha512$pf=...`.
+    KratosSha512,
     /// LDAP `{MD5}`.
     LdapMd5,
     /// LDAP `{SMD5}`.
@@ -129,6 +145,8 @@ pub enum SchemeKind {
     DjangoScrypt,
     /// Werkzeug `scrypt:N:r:p$...`.
     WerkzeugScrypt,
+    /// pwmigrate's `$pwm-compose$` nested recipe, such as vBulletin's `md5(md5(p).salt)`.
+    Composed,
 }
 
 impl SchemeKind {
@@ -158,6 +176,12 @@ impl SchemeKind {
             SchemeKind::AtlassianPbkdf2 => "atlassian-pbkdf2",
             SchemeKind::AspNetIdentityV2 => "aspnet-identity-v2",
             SchemeKind::AspNetIdentityV3 => "aspnet-identity-v3",
+            SchemeKind::DefusePbkdf2 => "defuse-pbkdf2",
+            SchemeKind::AspNetMembershipSha1 => "aspnet-membership-sha1",
+            SchemeKind::KratosMd5 => "kratos-md5",
+            SchemeKind::KratosSha1 => "kratos-sha1",
+            SchemeKind::KratosSha256 => "kratos-sha256",
+            SchemeKind::KratosSha512 => "kratos-sha512",
             SchemeKind::LdapMd5 => "ldap-md5",
             SchemeKind::LdapSmd5 => "ldap-smd5",
             SchemeKind::LdapSha => "ldap-sha",
@@ -184,7 +208,77 @@ impl SchemeKind {
             SchemeKind::Scrypt => "scrypt",
             SchemeKind::DjangoScrypt => "django-scrypt",
             SchemeKind::WerkzeugScrypt => "werkzeug-scrypt",
+            SchemeKind::Composed => "composed",
         }
+    }
+}
+
+impl SchemeKind {
+    /// Every scheme, in the order `identify` documentation lists them.
+    // NOTE: kept by hand; a new variant must be added here too, or declared scheme names and
+    // `from_name` miss it (the `all_kinds_round_trip` test checks only the listed ones).
+    pub const ALL: [SchemeKind; 56] = [
+        SchemeKind::Argon2id,
+        SchemeKind::Argon2i,
+        SchemeKind::Argon2d,
+        SchemeKind::Bcrypt,
+        SchemeKind::Md5,
+        SchemeKind::Sha1,
+        SchemeKind::Sha256,
+        SchemeKind::Sha512,
+        SchemeKind::LogtoLegacy,
+        SchemeKind::SaltedDigest,
+        SchemeKind::Hmac,
+        SchemeKind::Pbkdf2Sha1,
+        SchemeKind::Pbkdf2Sha256,
+        SchemeKind::Pbkdf2Sha512,
+        SchemeKind::PasslibPbkdf2Sha1,
+        SchemeKind::PasslibPbkdf2Sha256,
+        SchemeKind::PasslibPbkdf2Sha512,
+        SchemeKind::DjangoPbkdf2Sha1,
+        SchemeKind::DjangoPbkdf2Sha256,
+        SchemeKind::WerkzeugPbkdf2,
+        SchemeKind::AtlassianPbkdf2,
+        SchemeKind::AspNetIdentityV2,
+        SchemeKind::AspNetIdentityV3,
+        SchemeKind::DefusePbkdf2,
+        SchemeKind::AspNetMembershipSha1,
+        SchemeKind::KratosMd5,
+        SchemeKind::KratosSha1,
+        SchemeKind::KratosSha256,
+        SchemeKind::KratosSha512,
+        SchemeKind::LdapMd5,
+        SchemeKind::LdapSmd5,
+        SchemeKind::LdapSha,
+        SchemeKind::LdapSsha,
+        SchemeKind::LdapSsha256,
+        SchemeKind::LdapSsha384,
+        SchemeKind::LdapSsha512,
+        SchemeKind::Md5Crypt,
+        SchemeKind::Apr1Crypt,
+        SchemeKind::Sha256Crypt,
+        SchemeKind::Sha512Crypt,
+        SchemeKind::Phpass,
+        SchemeKind::Drupal7,
+        SchemeKind::Drupal7Md5,
+        SchemeKind::WordPressBcrypt,
+        SchemeKind::DjangoMd5,
+        SchemeKind::DjangoSha1,
+        SchemeKind::DjangoBcrypt,
+        SchemeKind::DjangoBcryptSha256,
+        SchemeKind::DjangoArgon2,
+        SchemeKind::PasslibBcryptSha256,
+        SchemeKind::Mysql41,
+        SchemeKind::JoomlaMd5,
+        SchemeKind::Scrypt,
+        SchemeKind::DjangoScrypt,
+        SchemeKind::WerkzeugScrypt,
+        SchemeKind::Composed,
+    ];
+
+    /// Looks a scheme up by the name `identify` prints.
+    pub fn from_name(name: &str) -> Option<SchemeKind> {
+        SchemeKind::ALL.into_iter().find(|kind| kind.name() == name)
     }
 }
 
@@ -291,6 +385,10 @@ pub(crate) enum Scheme {
     Scrypt(scrypt::ScryptHash),
     Normalized(normalized::Normalization, Box<Scheme>),
     Joomla(php::JoomlaHash),
+    Kratos(kratos::KratosDigest),
+    Membership(membership::MembershipHash),
+    Composed(compose::ComposedHash),
+    Transcoded(transcode::SourceEncoding, Box<Scheme>),
 }
 
 /// HMAC keys by key id, given to the verifier and never written into a stored hash.
@@ -341,6 +439,11 @@ impl Scheme {
             let inner = Scheme::parse(inner, method)?;
             return Ok(Scheme::Normalized(form, Box::new(inner)));
         }
+        if let Some((encoding, inner)) = transcode::split(stored) {
+            transcode::check_inner(inner)?;
+            let inner = Scheme::parse(inner, method)?;
+            return Ok(Scheme::Transcoded(encoding, Box::new(inner)));
+        }
         match method {
             Some(Method::Md5) => {
                 digest::parse_declared(stored, SchemeKind::Md5).map(Scheme::Digest)
@@ -376,11 +479,17 @@ impl Scheme {
         if keyed::looks_like(stored) {
             return keyed::parse(stored).map(Scheme::Keyed);
         }
+        if compose::looks_like(stored) {
+            return compose::parse(stored).map(Scheme::Composed);
+        }
         if pbkdf2::looks_like(stored) {
             return pbkdf2::parse(stored).map(Scheme::Pbkdf2);
         }
         if crypt::looks_like(stored) {
             return crypt::parse(stored).map(Scheme::Crypt);
+        }
+        if kratos::looks_like(stored) {
+            return kratos::parse(stored).map(Scheme::Kratos);
         }
         if php::looks_like(stored) {
             return php::parse(stored).map(Scheme::Portable);
@@ -400,6 +509,9 @@ impl Scheme {
         if ldap::looks_like(stored) {
             return ldap::parse(stored).map(Scheme::Ldap);
         }
+        if membership::looks_like(stored) {
+            return membership::parse(stored).map(Scheme::Membership);
+        }
         // A consistent ASP.NET Identity header wins over a bare base64 digest of the same text.
         if let Some(found) = pbkdf2::recognise_aspnet(stored) {
             return found.map(Scheme::Pbkdf2);
@@ -414,9 +526,7 @@ impl Scheme {
                     .to_string(),
             });
         }
-        Err(Error::UnsupportedScheme {
-            detail: describe_unrecognised(stored),
-        })
+        unrecognised(stored)
     }
 
     /// Returns the scheme that recognition without a method would pick for a string that
@@ -435,10 +545,14 @@ impl Scheme {
             SchemeKind::LogtoLegacy
         } else if keyed::looks_like(stored) {
             return keyed::parse(stored).ok().map(|hash| hash.kind());
+        } else if compose::looks_like(stored) {
+            SchemeKind::Composed
         } else if pbkdf2::looks_like(stored) {
             return pbkdf2::parse(stored).ok().map(|hash| hash.kind());
         } else if crypt::looks_like(stored) {
             return crypt::parse(stored).ok().map(|hash| hash.kind());
+        } else if kratos::looks_like(stored) {
+            return kratos::parse(stored).ok().map(|hash| hash.kind());
         } else if php::looks_like(stored) {
             return php::parse(stored).ok().map(|hash| hash.kind());
         } else if scrypt::looks_like(stored) {
@@ -451,6 +565,8 @@ impl Scheme {
             SchemeKind::JoomlaMd5
         } else if ldap::looks_like(stored) {
             return ldap::parse(stored).ok().map(|hash| hash.kind());
+        } else if membership::looks_like(stored) {
+            SchemeKind::AspNetMembershipSha1
         } else if let Some(found) = pbkdf2::recognise_aspnet(stored) {
             return found.ok().map(|hash| hash.kind());
         } else {
@@ -475,6 +591,10 @@ impl Scheme {
             Scheme::Scrypt(hash) => hash.kind(),
             Scheme::Normalized(_, inner) => inner.kind(),
             Scheme::Joomla(_) => SchemeKind::JoomlaMd5,
+            Scheme::Kratos(hash) => hash.kind(),
+            Scheme::Membership(_) => SchemeKind::AspNetMembershipSha1,
+            Scheme::Composed(hash) => hash.kind(),
+            Scheme::Transcoded(_, inner) => inner.kind(),
         }
     }
 
@@ -491,8 +611,10 @@ impl Scheme {
             Scheme::Wrapped(hash) => hash.check_limits(limits),
             Scheme::Scrypt(hash) => hash.check_limits(limits),
             Scheme::Normalized(_, inner) => inner.check_limits(limits),
-            Scheme::Joomla(_) => Ok(()),
+            Scheme::Joomla(_) | Scheme::Kratos(_) | Scheme::Membership(_) => Ok(()),
             Scheme::Legacy(hash) => hash.check_limits(limits),
+            Scheme::Composed(hash) => hash.check_limits(limits),
+            Scheme::Transcoded(_, inner) => inner.check_limits(limits),
         }
     }
 
@@ -520,6 +642,15 @@ impl Scheme {
                 None => Ok(false),
             },
             Scheme::Joomla(hash) => Ok(hash.verify(password)),
+            Scheme::Kratos(hash) => Ok(hash.verify(password)),
+            Scheme::Membership(hash) => Ok(hash.verify(password)),
+            Scheme::Composed(hash) => {
+                hash.verify(password, context.wipe_argon2_memory, Some(context.pool))
+            }
+            Scheme::Transcoded(encoding, inner) => match encoding.apply(password) {
+                Some(encoded) => inner.verify(&encoded, context),
+                None => Ok(false),
+            },
         }
     }
 
@@ -535,6 +666,14 @@ impl Scheme {
         match self {
             Scheme::Argon2(hash) => hash.upgrade_reasons(target),
             Scheme::Normalized(_, inner) => inner.upgrade_reasons(target),
+            // The upgrade drops the encoding wrapper, so it is always due.
+            Scheme::Transcoded(_, inner) => {
+                let mut reasons = inner.upgrade_reasons(target);
+                if reasons.is_empty() {
+                    reasons.push(UpgradeReason::LegacyScheme(inner.kind()));
+                }
+                reasons
+            }
             other => vec![UpgradeReason::LegacyScheme(other.kind())],
         }
     }
@@ -556,6 +695,12 @@ impl Scheme {
             Scheme::Scrypt(hash) => hash.encode(),
             Scheme::Normalized(form, inner) => format!("{}{}", form.prefix(), inner.encode()),
             Scheme::Joomla(hash) => hash.encode(),
+            Scheme::Kratos(hash) => hash.encode(),
+            Scheme::Membership(hash) => hash.encode(),
+            Scheme::Composed(hash) => hash.encode(),
+            Scheme::Transcoded(encoding, inner) => {
+                format!("{}{}", encoding.prefix(), inner.encode())
+            }
         }
     }
 
@@ -580,26 +725,53 @@ impl Scheme {
                 params
             }
             Scheme::Joomla(hash) => hash.params(),
+            Scheme::Kratos(hash) => hash.params(),
+            Scheme::Membership(hash) => hash.params(),
+            Scheme::Composed(hash) => hash.params(),
+            Scheme::Transcoded(encoding, inner) => {
+                let mut params = inner.params();
+                params.push(("source_encoding", encoding.name().to_string()));
+                params
+            }
         }
     }
 }
 
-/// Describes a string that no scheme recognised without echoing it: an MCF identifier when one
-/// is present, otherwise only its length.
-fn describe_unrecognised(stored: &str) -> String {
+/// Rejects a string that no scheme recognised, without echoing it. An MCF identifier or an
+/// LDAP-style `{TAG}` names a scheme pwmigrate does not support; anything else is no password
+/// hash of any known shape, such as a plaintext password in a hash column.
+fn unrecognised(stored: &str) -> Result<Scheme, Error> {
+    if let Some((tag, _)) = stored
+        .strip_prefix('{')
+        .and_then(|rest| rest.split_once('}'))
+    {
+        let plain = tag
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.');
+        if !tag.is_empty() && tag.len() <= 32 && plain {
+            return Err(Error::UnsupportedScheme {
+                detail: format!("no supported scheme under the tag {{{tag}}}"),
+            });
+        }
+    }
     if let Some(rest) = stored.strip_prefix('$') {
         let identifier = rest.split('$').next().unwrap_or("");
         let plain = identifier
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
         if !identifier.is_empty() && identifier.len() <= 32 && plain {
-            return format!("unknown identifier ${identifier}$");
+            return Err(Error::UnsupportedScheme {
+                detail: format!("unknown identifier ${identifier}$"),
+            });
         }
     }
-    format!(
-        "no supported scheme matches this {}-character string",
-        stored.chars().count()
-    )
+    Err(Error::malformed(
+        "stored",
+        format!(
+            "no supported scheme matches this {}-character string",
+            stored.chars().count()
+        ),
+    ))
 }
 
 /// Cuts `text` to at most `max` characters for use in an error message.
@@ -609,5 +781,19 @@ pub(crate) fn truncate(text: &str, max: usize) -> String {
     } else {
         let cut: String = text.chars().take(max).collect();
         format!("{cut}...")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn all_kinds_round_trip() {
+        let mut names = std::collections::BTreeSet::new();
+        for kind in SchemeKind::ALL {
+            assert_eq!(SchemeKind::from_name(kind.name()), Some(kind), "{kind}");
+            assert!(names.insert(kind.name()), "{kind} listed twice");
+        }
     }
 }

@@ -8,6 +8,8 @@
 //! {PKCS5S2}<base64 of salt[16] + key[32]>                            Atlassian, SHA-1, 10000
 //! <base64 of 0x00 + salt[16] + key[32]>                              ASP.NET Identity v2
 //! <base64 of 0x01 + prf + iterations + salt length + salt + key[32]> ASP.NET Identity v3
+//! sha256:1000:<base64 salt>:<base64 key>                             defuse v1 (see `defuse`)
+//! sha1:64000:18:<base64 salt>:<base64 key>                           defuse v2
 //! ```
 //!
 //! B64 is standard base64 without padding; ab64 is passlib's variant with `.` for `+`. The
@@ -22,6 +24,8 @@ use crate::encoding::{
 use crate::policy::Limits;
 use crate::scheme::digest::Algorithm;
 use crate::{Error, SchemeKind};
+
+mod defuse;
 
 const SCHEME: &str = "pbkdf2";
 
@@ -41,6 +45,8 @@ pub(crate) enum Flavor {
     Atlassian,
     AspNetV2,
     AspNetV3,
+    DefuseV1,
+    DefuseV2,
 }
 
 /// A parsed PBKDF2 hash.
@@ -74,6 +80,7 @@ impl Pbkdf2Hash {
             Flavor::Atlassian => SchemeKind::AtlassianPbkdf2,
             Flavor::AspNetV2 => SchemeKind::AspNetIdentityV2,
             Flavor::AspNetV3 => SchemeKind::AspNetIdentityV3,
+            Flavor::DefuseV1 | Flavor::DefuseV2 => SchemeKind::DefusePbkdf2,
         }
     }
 
@@ -91,6 +98,9 @@ impl Pbkdf2Hash {
 
     /// Derives the key for `password`; call only after [`Pbkdf2Hash::check_limits`].
     pub(crate) fn verify(&self, password: &[u8]) -> bool {
+        if self.flavor == Flavor::DefuseV1 {
+            return defuse::verify_v1(self, password);
+        }
         let mut computed = zeroize::Zeroizing::new(vec![0u8; self.key.len()]);
         derive(
             self.digest,
@@ -111,6 +121,8 @@ impl Pbkdf2Hash {
             Flavor::Atlassian => "atlassian",
             Flavor::AspNetV2 => "aspnet-identity-v2",
             Flavor::AspNetV3 => "aspnet-identity-v3",
+            Flavor::DefuseV1 => "defuse-v1",
+            Flavor::DefuseV2 => "defuse-v2",
         };
         vec![
             ("format", flavor.to_string()),
@@ -182,6 +194,7 @@ impl Pbkdf2Hash {
                 blob.extend_from_slice(&self.key);
                 encode_base64_std(&blob)
             }
+            Flavor::DefuseV1 | Flavor::DefuseV2 => defuse::encode(self),
         }
     }
 }
@@ -249,12 +262,14 @@ fn check_key(key: &[u8], expected: Option<usize>) -> Result<(), Error> {
     Ok(())
 }
 
-/// Returns true when `stored` opens with a PBKDF2 identifier this module reads.
+/// Returns true when `stored` opens with a PBKDF2 identifier this module reads, or with
+/// defuse's `<algorithm>:<digit>`.
 pub(crate) fn looks_like(stored: &str) -> bool {
     stored.starts_with("$pbkdf2")
         || stored.starts_with("pbkdf2_")
         || stored.starts_with("pbkdf2:")
         || stored.starts_with("{PKCS5S2}")
+        || defuse::looks_like(stored)
 }
 
 /// Parses any of the identified shapes strictly; does no hashing.
@@ -267,6 +282,9 @@ pub(crate) fn parse(stored: &str) -> Result<Pbkdf2Hash, Error> {
     }
     if let Some(rest) = stored.strip_prefix("pbkdf2:") {
         return parse_werkzeug(rest);
+    }
+    if defuse::looks_like(stored) {
+        return defuse::parse(stored);
     }
     if let Some(blob) = stored.strip_prefix("{PKCS5S2}") {
         let bytes = decode_base64_std(blob)

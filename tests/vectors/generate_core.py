@@ -453,9 +453,9 @@ def digest_error_vectors():
               "Method SHA1 needs 20 bytes, but 32 hex characters are 16."),
         error("md5-method-on-64-hex", "md5", "MD5", sha256_hex, "wrong_digest_length",
               "Method MD5 needs 16 bytes, but 64 hex characters are 32."),
-        error("hex-31-chars-detected", None, None, md5_hex[:31], "unsupported_scheme",
+        error("hex-31-chars-detected", None, None, md5_hex[:31], "malformed_hash",
               "31 hex characters match no digest length."),
-        error("hex-33-chars-detected", None, None, md5_hex + "0", "unsupported_scheme",
+        error("hex-33-chars-detected", None, None, md5_hex + "0", "malformed_hash",
               "33 hex characters match no digest length."),
         error("md5-method-bang-char", "md5", "MD5", "!" + md5_hex[1:], "malformed_hash",
               "'!' is neither hex nor base64."),
@@ -578,9 +578,9 @@ def limit_vectors():
     password_4097 = password_4096 + b"!"
     password_5000 = bytes(0x20 + i % 95 for i in range(5000))
     return [
-        vector("empty-stored-string", None, None, PASSWORD, "", "unsupported_scheme",
+        vector("empty-stored-string", None, None, PASSWORD, "", "malformed_hash",
                "An empty stored string matches no scheme."),
-        vector("garbage-hello", None, None, PASSWORD, "hello", "unsupported_scheme",
+        vector("garbage-hello", None, None, PASSWORD, "hello", "malformed_hash",
                "A short word matches no scheme."),
         vector("stored-5000-chars", None, None, PASSWORD, "x" * 5000, "stored_hash_too_long",
                "A 5000-character stored string exceeds the 4096-byte limit."),

@@ -46,9 +46,12 @@ pub(crate) struct ImportArgs {
     hmac_keys: Vec<String>,
     /// Column names for csv and jsonl input, as NAME=COLUMN pairs separated by commas. NAME is
     /// one of hash, salt, algorithm, salt_position, salt_encoding, digest_encoding, iterations,
-    /// chain, key_id; each defaults to a column of the same name. Values: salt_position prefix
-    /// (default) or suffix; salt_encoding utf8 (default), hex or base64; digest_encoding hex
-    /// (default) or base64; chain raw (default) or hex for iterated digests.
+    /// chain, key_id, source_encoding; each defaults to a column of the same name. Values:
+    /// algorithm a method or digest name, werkzeug, or a composition such as md5(md5(p).salt);
+    /// salt_position prefix (default), suffix or a template such as {SALT}{PASSWORD};
+    /// salt_encoding utf8 (default), hex or base64; digest_encoding hex (default) or base64;
+    /// chain raw (default) or hex for iterated digests; source_encoding utf8 (default), latin1
+    /// or utf16le.
     #[arg(long, value_name = "NAME=COLUMN,...")]
     columns: Option<String>,
     /// Maximum size of one record, in bytes; a longer record is rejected.
@@ -58,6 +61,11 @@ pub(crate) struct ImportArgs {
     /// stored hash is written behind `$pwm-nfc$` or `$pwm-nfkc$`, so `verify` normalises too.
     #[arg(long, value_name = "FORM", value_parser = parse_normalization)]
     normalize: Option<pwmigrate::Normalization>,
+    /// Character encoding the source hashed passwords in, when not UTF-8: latin1 (ISO-8859-1)
+    /// or utf16le. Each stored hash is written behind `$pwm-latin1$` or `$pwm-utf16le$`, so
+    /// `verify` re-encodes the typed password the same way.
+    #[arg(long, value_name = "ENCODING", value_parser = parse_source_encoding)]
+    source_encoding: Option<pwmigrate::SourceEncoding>,
     /// Accept several records with the same user id, user name, email or phone. By default the
     /// second one is rejected as duplicate_user.
     #[arg(long)]
@@ -174,9 +182,15 @@ fn parse_normalization(name: &str) -> Result<pwmigrate::Normalization, String> {
         .ok_or_else(|| format!("expected nfc or nfkc, got {name:?}"))
 }
 
+fn parse_source_encoding(name: &str) -> Result<pwmigrate::SourceEncoding, String> {
+    pwmigrate::SourceEncoding::from_name(name)
+        .ok_or_else(|| format!("expected latin1 or utf16le, got {name:?}"))
+}
+
 fn build_options(args: &ImportArgs) -> Result<Options, Failure> {
     let mut options = Options {
         normalization: args.normalize,
+        source_encoding: args.source_encoding,
         source: args.from.map(Source::from),
         max_record_bytes: args.max_record_bytes,
         reject_duplicates: !args.allow_duplicates,
@@ -207,10 +221,12 @@ fn parse_columns(spec: &str) -> Result<ColumnMap, Failure> {
             "iterations" => &mut columns.iterations,
             "chain" => &mut columns.chain,
             "key_id" => &mut columns.key_id,
+            "source_encoding" => &mut columns.source_encoding,
             other => {
                 return Err(Failure::Input(format!(
                     "unknown --columns name {other:?}; expected hash, salt, algorithm, \
-                     salt_position, salt_encoding, digest_encoding, iterations, chain or key_id"
+                     salt_position, salt_encoding, digest_encoding, iterations, chain, key_id or \
+                     source_encoding"
                 )));
             }
         };
