@@ -200,6 +200,34 @@ fn longer_matrix_uses_prefix() {
     assert_eq!(exact, longer);
 }
 
+/// Segments of more than 128 blocks, so that data-independent addressing needs several address
+/// blocks per segment, which the small parameters of the property tests never reach.
+#[test]
+fn long_segments_match_argon2_crate() {
+    let inputs = Inputs {
+        password: b"correct horse battery staple",
+        salt: b"0123456789abcdef",
+        secret: &[],
+        associated_data: &[],
+    };
+    for algorithm in [Algorithm::Argon2i, Algorithm::Argon2id, Algorithm::Argon2d] {
+        for lanes in [1, 3] {
+            let params = Params {
+                algorithm,
+                version: Version::V0x13,
+                memory_kib: 2048 + 40,
+                iterations: 2,
+                lanes,
+            };
+            let expected = reference_vec(&params, &inputs, 32);
+            for kernel in Kernel::available() {
+                let tag = hash_vec(kernel, &params, &inputs, 32);
+                assert_eq!(tag, expected, "{params:?} on {kernel:?}");
+            }
+        }
+    }
+}
+
 fn algorithm_strategy() -> impl Strategy<Value = Algorithm> {
     prop_oneof![
         Just(Algorithm::Argon2d),
