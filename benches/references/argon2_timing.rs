@@ -3,7 +3,7 @@
 //! harness in the same directory.
 //!
 //! Usage: `argon2_timing PASSWORD STORED`, where STORED is the PHC string of the expected output.
-//! Prints `ready`, then answers each input line with `<nanoseconds> <result>`:
+//! Prints `ready`, then reads one request per input line and writes `<nanoseconds> <result>`:
 //!
 //! - `engine`: `Verifier::verify` of STORED under the default policy, which wipes the memory
 //!   matrix; the result is `valid` or `invalid`.

@@ -4,7 +4,7 @@
  *
  * Usage: argon2id_references PASSWORD SALT_HEX
  * Parameters: m=19456 KiB, t=2, p=1, 32-byte output, version 0x13; the salt must be 16 bytes,
- * the length crypto_pwhash requires. Prints "ready", then answers each input line "sodium" or
+ * the length crypto_pwhash requires. Prints "ready", then replies to each input line "sodium" or
  * "libargon2" with "<nanoseconds> <output hex> <user-CPU microseconds> <system-CPU
  * microseconds>", the last two from getrusage(RUSAGE_THREAD).
  *

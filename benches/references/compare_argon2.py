@@ -4,8 +4,8 @@
 Runs two long-lived processes, the C harness argon2id_references.c (libsodium's crypto_pwhash
 and libargon2's argon2id_hash_raw) and the Rust program argon2_timing.rs (pwmigrate's engine and
 the argon2 crate), and sends one request to each case in turn, round after round, so that every
-case sees the same machine load. All cases hash the same password and salt at m=19456 KiB, t=2,
-p=1 with a 32-byte output, and the script stops if any output differs from libsodium's.
+case runs under the same machine load. All cases hash the same password and salt at m=19456 KiB,
+t=2, p=1 with a 32-byte output, and the script stops if any output differs from libsodium's.
 
 Usage, from the repository root:
     python3 benches/references/compare_argon2.py [ROUNDS]   (default 40, after 5 warm-up rounds)
@@ -24,8 +24,8 @@ PASSWORD = "correct horse battery staple"
 SALT = bytes(range(16))
 WARM_UP_ROUNDS = 5
 
-# libsodium maps and zero-fills a fresh matrix on every call, which the kernel bills as system
-# time; this row is the user-CPU part of its wall time, that is its hashing alone.
+# libsodium maps and zero-fills a fresh matrix on every call, and the kernel counts that as
+# system time. This row is the user-CPU part of its wall time, which is its hashing alone.
 SODIUM_USER = "libsodium 1.0.18 crypto_pwhash, user CPU only"
 
 # (label, process, request); the first case is the baseline of every ratio.

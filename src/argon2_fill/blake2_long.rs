@@ -21,8 +21,8 @@ pub(super) fn blake2b(parts: &[&[u8]], out: &mut [u8]) -> Result<(), ParamsError
     }
     let mut digest = Default::default();
     core.finalize_variable_core(&mut buffer, &mut digest);
-    // The core writes a 64-byte buffer whose first `out.len()` bytes are the digest: the output
-    // length is part of BLAKE2b's parameter block, so a shorter digest is not a truncated one.
+    // The core writes 64 bytes, of which the first `out.len()` are the digest. BLAKE2b hashes
+    // the output length into its parameter block, so a short digest is not a truncated long one.
     out.copy_from_slice(&digest[..out.len()]);
     digest.as_mut_slice().zeroize();
     Ok(())

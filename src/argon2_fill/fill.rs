@@ -1,6 +1,7 @@
 //! The memory fill of RFC 9106 section 3.4: the first two blocks of each lane, then every pass
-//! slice by slice, with the reference block chosen data-independently (Argon2i, and the first
-//! half of Argon2id's first pass) or from the previous block (Argon2d, the rest of Argon2id).
+//! slice by slice. Argon2i, and Argon2id in the first half of its first pass, choose reference
+//! blocks independently of the data. Argon2d, and the rest of Argon2id, choose them from the
+//! previous block.
 
 use zeroize::Zeroizing;
 
@@ -21,7 +22,7 @@ pub(super) struct Geometry {
     pub(super) block_count: usize,
 }
 
-/// Where a segment sits in the fill.
+/// The position of a segment in the fill.
 #[derive(Clone, Copy, Debug)]
 struct Position {
     pass: u32,
@@ -76,8 +77,8 @@ fn fill_segment(
         Algorithm::Argon2d => false,
         Algorithm::Argon2id => position.pass == 0 && position.slice < SYNC_POINTS / 2,
     };
-    // Version 0x13 XORs the new block into the old one from the second pass on; version 0x10
-    // always overwrites.
+    // Version 0x13 XORs the new block into the old one from the second pass on, and version
+    // 0x10 always overwrites.
     let xor_into = position.pass > 0 && params.version == Version::V0x13;
     let first_index = if position.pass == 0 && position.slice == 0 {
         2
@@ -102,9 +103,9 @@ fn fill_segment(
         };
         let reference = reference_block(geometry, position, index, pseudo_random);
 
-        // Data-dependent addressing takes the next reference from this block's first word,
-        // which the kernel hands over as soon as it is final, so that the next reference
-        // block is on its way into the cache while the rest of this block is computed.
+        // Data-dependent addressing takes the next reference from this block's first word. The
+        // kernel hands that word over as soon as it is final, so the next reference block is
+        // on its way into the cache while the rest of this block is computed.
         let prefetch_next = addresses.is_none() && index + 1 < geometry.segment_length;
         let mut on_first_word = |word: u64| {
             if prefetch_next {

@@ -49,7 +49,7 @@ const MIN_OUTPUT_LEN: usize = 4;
 pub(crate) struct Block([u64; BLOCK_WORDS]);
 
 impl Block {
-    /// A block of zero words.
+    /// Returns a block of zero words.
     pub(crate) const fn new() -> Self {
         Block([0; BLOCK_WORDS])
     }

@@ -4,9 +4,9 @@ use super::{BLOCK_WORDS, Block};
 
 /// Computes G(x, y) into `out`, or G(x, y) XOR `out` into `out` when `xor_into` is set.
 ///
-/// G XORs its inputs into R, applies the permutation P to each of the eight rows of R (16
-/// consecutive words) and then to each of the eight columns (word pairs 2i, 2i+1 of every row),
-/// and returns the result XOR R.
+/// G XORs its inputs into R and applies the permutation P to each of the eight rows of R (16
+/// consecutive words), then to each of its eight columns (word pairs 2i, 2i+1 of every row).
+/// The result is that XOR R.
 pub(super) fn compress(x: &Block, y: &Block, out: &mut Block, xor_into: bool) {
     let mut r = [0u64; BLOCK_WORDS];
     for (word, (a, b)) in r.iter_mut().zip(x.0.iter().zip(y.0.iter())) {
