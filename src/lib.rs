@@ -3,6 +3,7 @@
 mod argon2_fill;
 #[cfg(feature = "tokio")]
 mod async_verify;
+pub mod bench;
 #[doc(hidden)]
 pub mod descriptor;
 mod encoding;

@@ -1,11 +1,14 @@
-//! The `pwmigrate` command: verify, identify and hash from the shell.
+//! The `pwmigrate` command: verify, identify, hash, import, bench and calibrate from the shell.
 //!
 //! Exit status: 0 valid (or success), 1 invalid password (or, for import, some records
 //! rejected), 2 any error, bad usage included.
 
+mod bench;
+mod calibrate;
 mod import;
 mod input;
 mod output;
+mod timing;
 
 use std::process::ExitCode;
 
@@ -45,6 +48,17 @@ enum Command {
     /// Exit status: 0 when every record was accepted, 1 when some were rejected (see the
     /// rejects file), 2 on a fatal error, in which case no output file is written.
     Import(import::ImportArgs),
+    /// Time a verify of each scheme at the given or its platform's default cost.
+    ///
+    /// Prints the median verify time, its spread and the hashes per second one core computes,
+    /// which is the number of sign-ins per second that core sustains for that scheme.
+    Bench(bench::BenchArgs),
+    /// Find Argon2id parameters whose verify takes about --target-ms on this machine.
+    ///
+    /// Searches memory first at t=1, up to --max-memory, then raises t while the verify stays
+    /// within the target. Prints a policy snippet and an example hash; progress goes to
+    /// standard error.
+    Calibrate(calibrate::CalibrateArgs),
 }
 
 #[derive(Debug, Args)]
@@ -118,6 +132,14 @@ fn main() -> ExitCode {
         Command::Import(args) => {
             let printer = Printer::new(args.json);
             (printer, import::run(&printer, args))
+        }
+        Command::Bench(args) => {
+            let printer = Printer::new(args.json);
+            (printer, bench::run(&printer, args))
+        }
+        Command::Calibrate(args) => {
+            let printer = Printer::new(args.json);
+            (printer, calibrate::run(&printer, args))
         }
     };
     match result {

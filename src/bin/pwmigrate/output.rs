@@ -94,7 +94,8 @@ impl Printer {
         }
     }
 
-    /// Prints an import summary object on standard output; plain summaries go to stderr.
+    /// Prints one JSON object on standard output: an import summary, a bench or calibrate
+    /// report. Plain import summaries go to stderr.
     pub(crate) fn summary_json(&self, summary: &Value) -> io::Result<()> {
         print_json(summary)
     }
@@ -117,6 +118,11 @@ impl Printer {
             let _ = writeln!(io::stderr(), "pwmigrate: {message}");
         }
     }
+}
+
+/// Prints preformatted text, such as a table, on standard output.
+pub(crate) fn print_text(text: &str) -> io::Result<()> {
+    print_stdout(text)
 }
 
 fn print_json(value: &Value) -> io::Result<()> {
