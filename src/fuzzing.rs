@@ -104,6 +104,66 @@ pub fn verify(data: &[u8]) {
     );
 }
 
+/// Argon2 backends: this crate's fill and the `argon2` crate compute the same output, or both
+/// reject the input.
+///
+/// Input: six bytes choosing the variant, the version, 1..=4 lanes, 1..=3 passes, 8 KiB per lane
+/// plus 0..=63 KiB of memory and an output of 0..=99 bytes (so too short ones too), one byte
+/// with the salt length, the salt, then the password.
+pub fn argon2_backends(data: &[u8]) {
+    let Some((header, rest)) = data.split_first_chunk::<7>() else {
+        return;
+    };
+    let [
+        variant,
+        version,
+        lanes,
+        passes,
+        memory,
+        output_len,
+        salt_len,
+    ] = *header;
+    let algorithm = match variant % 3 {
+        0 => argon2::Algorithm::Argon2d,
+        1 => argon2::Algorithm::Argon2i,
+        _ => argon2::Algorithm::Argon2id,
+    };
+    let version = if version % 2 == 0 {
+        argon2::Version::V0x10
+    } else {
+        argon2::Version::V0x13
+    };
+    let parallelism = 1 + u32::from(lanes % 4);
+    let inputs = crate::scheme::argon2::Inputs {
+        algorithm,
+        version,
+        memory_kib: 8 * parallelism + u32::from(memory % 64),
+        iterations: 1 + u32::from(passes % 3),
+        parallelism,
+        wipe: true,
+    };
+    let (salt, password) = rest.split_at(usize::from(salt_len).min(rest.len()));
+
+    let output_len = usize::from(output_len % 100);
+    let [own, reference] =
+        crate::scheme::argon2::compute_with_both(&inputs, password, salt, output_len);
+    match (own, reference) {
+        (Ok(own), Ok(reference)) => assert_eq!(*own, *reference, "outputs differ for {inputs:?}"),
+        (Err(_), Err(_)) => {}
+        (own, reference) => panic!(
+            "only one backend accepted {inputs:?}, salt {} bytes, output {output_len} bytes: \
+             own fill {}, argon2 crate {}",
+            salt.len(),
+            if own.is_ok() { "accepted" } else { "rejected" },
+            if reference.is_ok() {
+                "accepted"
+            } else {
+                "rejected"
+            },
+        ),
+    }
+}
+
 /// Logto `Legacy` parser: never panics, and what parses round-trips.
 pub fn legacy_json(data: &[u8]) {
     let Ok(stored) = std::str::from_utf8(data) else {

@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+mod argon2_fill;
 #[cfg(feature = "tokio")]
 mod async_verify;
 pub mod bench;

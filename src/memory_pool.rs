@@ -7,26 +7,28 @@
 
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
-use argon2::Block;
 use zeroize::Zeroize;
+
+use crate::scheme::argon2::MatrixBlock;
 
 /// The largest matrix, in blocks, that the pool keeps between computations: 64 MiB. A larger
 /// stored hash gets its matrix for one computation only.
 const RETAINED_BLOCKS: usize = 65_536;
 
-/// A bounded pool of Argon2 memory matrices.
-pub(crate) struct MemoryPool {
+/// A bounded pool of Argon2 memory matrices of blocks `B`, by default those of the Argon2
+/// implementation the engine hashes with.
+pub(crate) struct MemoryPool<B = MatrixBlock> {
     limit: usize,
-    state: Mutex<PoolState>,
+    state: Mutex<PoolState<B>>,
     released: Condvar,
 }
 
-struct PoolState {
+struct PoolState<B> {
     in_use: usize,
-    free: Vec<Vec<Block>>,
+    free: Vec<Vec<B>>,
 }
 
-impl std::fmt::Debug for MemoryPool {
+impl<B> std::fmt::Debug for MemoryPool<B> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("MemoryPool")
             .field("limit", &self.limit)
@@ -34,7 +36,7 @@ impl std::fmt::Debug for MemoryPool {
     }
 }
 
-impl MemoryPool {
+impl<B: Clone + Default + Zeroize> MemoryPool<B> {
     /// Creates a pool that lets at most `limit` computations run at once; 0 is read as 1.
     pub(crate) fn new(limit: usize) -> Self {
         MemoryPool {
@@ -52,7 +54,7 @@ impl MemoryPool {
         self.limit
     }
 
-    fn lock(&self) -> MutexGuard<'_, PoolState> {
+    fn lock(&self) -> MutexGuard<'_, PoolState<B>> {
         // The state stays consistent under a panic (the guard below restores it), so a poisoned
         // lock is safe to keep using.
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
@@ -64,7 +66,7 @@ impl MemoryPool {
         &self,
         blocks: usize,
         wipe: bool,
-        work: impl FnOnce(&mut [Block]) -> R,
+        work: impl FnOnce(&mut [B]) -> R,
     ) -> R {
         let mut state = self.lock();
         while state.in_use >= self.limit {
@@ -79,7 +81,7 @@ impl MemoryPool {
 
         let mut permit = Permit { pool: self, matrix };
         if permit.matrix.len() < blocks {
-            permit.matrix.resize(blocks, Block::new());
+            permit.matrix.resize(blocks, B::default());
         }
         let result = work(&mut permit.matrix[..blocks]);
         if wipe {
@@ -92,12 +94,12 @@ impl MemoryPool {
 }
 
 /// A running computation's permit and matrix, handed back on drop, a panic included.
-struct Permit<'a> {
-    pool: &'a MemoryPool,
-    matrix: Vec<Block>,
+struct Permit<'a, B: Clone + Default + Zeroize> {
+    pool: &'a MemoryPool<B>,
+    matrix: Vec<B>,
 }
 
-impl Drop for Permit<'_> {
+impl<B: Clone + Default + Zeroize> Drop for Permit<'_, B> {
     fn drop(&mut self) {
         let matrix = std::mem::take(&mut self.matrix);
         let mut state = self.pool.lock();
@@ -118,7 +120,7 @@ mod tests {
 
     #[test]
     fn limit_caps_running_work() {
-        let pool = Arc::new(MemoryPool::new(2));
+        let pool = Arc::new(MemoryPool::<MatrixBlock>::new(2));
         let running = Arc::new(AtomicUsize::new(0));
         let peak = Arc::new(AtomicUsize::new(0));
         let threads: Vec<_> = (0..8)
@@ -143,7 +145,7 @@ mod tests {
 
     #[test]
     fn panic_returns_permit() {
-        let pool = MemoryPool::new(1);
+        let pool = MemoryPool::<MatrixBlock>::new(1);
         let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             pool.with_matrix(8, false, |_| panic!("work failed"));
         }));
@@ -152,11 +154,32 @@ mod tests {
         assert_eq!(pool.with_matrix(8, false, |matrix| matrix.len()), 8);
     }
 
+    fn leftover_after<B>(wipe: bool) -> Vec<u64>
+    where
+        B: Clone + Default + Zeroize + AsRef<[u64]> + AsMut<[u64]>,
+    {
+        let pool = MemoryPool::<B>::new(1);
+        pool.with_matrix(8, wipe, |matrix| matrix[3].as_mut().fill(7));
+        pool.with_matrix(8, false, |matrix| matrix[3].as_ref().to_vec())
+    }
+
     #[test]
     fn wipe_zeroes_matrix() {
-        let pool = MemoryPool::new(1);
-        pool.with_matrix(8, true, |matrix| matrix[3].as_mut().fill(7));
-        let leftover = pool.with_matrix(8, false, |matrix| matrix[3].as_ref().to_vec());
-        assert!(leftover.iter().all(|&word| word == 0));
+        let own = leftover_after::<crate::argon2_fill::Block>(true);
+        assert!(own.iter().all(|&word| word == 0), "own blocks");
+        let reference = leftover_after::<argon2::Block>(true);
+        assert!(
+            reference.iter().all(|&word| word == 0),
+            "argon2 crate blocks"
+        );
+    }
+
+    #[test]
+    fn no_wipe_keeps_matrix() {
+        let own = leftover_after::<crate::argon2_fill::Block>(false);
+        assert!(
+            own.iter().all(|&word| word == 7),
+            "the reused matrix is the same"
+        );
     }
 }

@@ -101,8 +101,8 @@ pub struct Policy {
     /// The matrix is reused per thread, so without the wipe the blocks derived from the last
     /// password stay in memory until the next Argon2 computation on that thread. Someone who can
     /// read that memory could test guesses for that password with less work than a full hash.
-    /// The wipe writes the whole matrix once more: at the default target it costs about 0.9 ms,
-    /// 6 to 7 % of a verify, as measured in docs/BENCHMARKS.md.
+    /// The wipe writes the whole matrix once more: at the default target it costs about 0.8 ms,
+    /// 9 % of a verify, as measured in docs/BENCHMARKS.md ("Argon2id block fill").
     pub wipe_argon2_memory: bool,
 }
 

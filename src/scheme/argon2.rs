@@ -9,6 +9,7 @@
 use argon2::{Algorithm, Argon2, Block, Params, Version};
 use zeroize::{Zeroize, Zeroizing};
 
+use crate::argon2_fill;
 use crate::encoding::{decode_phc_b64, digests_equal, encode_phc_b64};
 use crate::memory_pool::MemoryPool;
 use crate::policy::{Argon2Target, Limits};
@@ -311,8 +312,145 @@ pub(crate) struct Inputs {
     pub(crate) wipe: bool,
 }
 
-/// Computes an Argon2 output into `out`, on a matrix from `pool` or, without one, on memory
-/// allocated for this computation alone.
+/// The Argon2 implementation the engine hashes with: the `argon2` crate with the
+/// `reference-argon2` feature, this crate's own fill otherwise.
+#[cfg(feature = "reference-argon2")]
+pub(crate) type Engine = ReferenceCrate;
+/// The Argon2 implementation the engine hashes with: the `argon2` crate with the
+/// `reference-argon2` feature, this crate's own fill otherwise.
+#[cfg(not(feature = "reference-argon2"))]
+pub(crate) type Engine = OwnFill;
+
+/// The memory block type of [`Engine`], which the memory pool hands out.
+pub(crate) type MatrixBlock = <Engine as Backend>::Block;
+
+/// The Argon2 inputs that PHC strings cannot carry: the secret K and the associated data X.
+/// The engine leaves both empty, and the RFC 9106 test vectors set both.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Extra<'a> {
+    secret: &'a [u8],
+    associated_data: &'a [u8],
+}
+
+/// An Argon2 implementation, computing on a memory matrix that the caller provides.
+pub(crate) trait Backend {
+    /// A 1 KiB block of the memory matrix.
+    type Block: Clone + Default + Zeroize;
+
+    /// Checks the parameters and returns the number of blocks the matrix needs.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error::MalformedHash`] for parameters or an output length that Argon2 rejects.
+    fn block_count(inputs: &Inputs, output_len: usize) -> Result<usize, Error>;
+
+    /// Computes the output into `out` on `memory`, which has at least
+    /// [`Backend::block_count`] blocks.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error::MalformedHash`] for parameters or inputs that Argon2 rejects.
+    fn hash(
+        inputs: &Inputs,
+        extra: Extra<'_>,
+        password: &[u8],
+        salt: &[u8],
+        out: &mut [u8],
+        memory: &mut [Self::Block],
+    ) -> Result<(), Error>;
+}
+
+/// The fill of `crate::argon2_fill`, with the G kernel detected for this CPU. A type without
+/// values: it only names the implementation.
+#[derive(Debug)]
+pub(crate) enum OwnFill {}
+
+fn fill_params(inputs: &Inputs) -> argon2_fill::Params {
+    argon2_fill::Params {
+        algorithm: inputs.algorithm,
+        version: inputs.version,
+        memory_kib: inputs.memory_kib,
+        iterations: inputs.iterations,
+        lanes: inputs.parallelism,
+    }
+}
+
+fn rejected(err: impl std::fmt::Display) -> Error {
+    Error::malformed(SCHEME, format!("rejected parameters: {err}"))
+}
+
+impl Backend for OwnFill {
+    type Block = argon2_fill::Block;
+
+    fn block_count(inputs: &Inputs, output_len: usize) -> Result<usize, Error> {
+        if output_len < Params::MIN_OUTPUT_LEN || u32::try_from(output_len).is_err() {
+            return Err(rejected(argon2_fill::ParamsError::OutputLength(output_len)));
+        }
+        fill_params(inputs).block_count().map_err(rejected)
+    }
+
+    fn hash(
+        inputs: &Inputs,
+        extra: Extra<'_>,
+        password: &[u8],
+        salt: &[u8],
+        out: &mut [u8],
+        memory: &mut [Self::Block],
+    ) -> Result<(), Error> {
+        let fill_inputs = argon2_fill::Inputs {
+            password,
+            salt,
+            secret: extra.secret,
+            associated_data: extra.associated_data,
+        };
+        argon2_fill::hash_into(&fill_params(inputs), &fill_inputs, out, memory).map_err(rejected)
+    }
+}
+
+/// The `argon2` crate, the implementation the engine used before `crate::argon2_fill`. A type
+/// without values: it only names the implementation.
+#[derive(Debug)]
+pub(crate) enum ReferenceCrate {}
+
+fn crate_params(inputs: &Inputs, extra: Extra<'_>, output_len: usize) -> Result<Params, Error> {
+    let data = argon2::AssociatedData::new(extra.associated_data).map_err(rejected)?;
+    argon2::ParamsBuilder::new()
+        .m_cost(inputs.memory_kib)
+        .t_cost(inputs.iterations)
+        .p_cost(inputs.parallelism)
+        .data(data)
+        .output_len(output_len)
+        .build()
+        .map_err(rejected)
+}
+
+impl Backend for ReferenceCrate {
+    type Block = Block;
+
+    fn block_count(inputs: &Inputs, output_len: usize) -> Result<usize, Error> {
+        Ok(crate_params(inputs, Extra::default(), output_len)?.block_count())
+    }
+
+    fn hash(
+        inputs: &Inputs,
+        extra: Extra<'_>,
+        password: &[u8],
+        salt: &[u8],
+        out: &mut [u8],
+        memory: &mut [Self::Block],
+    ) -> Result<(), Error> {
+        let params = crate_params(inputs, extra, out.len())?;
+        let context =
+            Argon2::new_with_secret(extra.secret, inputs.algorithm, inputs.version, params)
+                .map_err(rejected)?;
+        context
+            .hash_password_into_with_memory(password, salt, out, memory)
+            .map_err(|err| Error::malformed(SCHEME, format!("hashing failed: {err}")))
+    }
+}
+
+/// Computes an Argon2 output into `out` with [`Engine`], on a matrix from `pool` or, without
+/// one, on memory allocated for this computation alone.
 pub(crate) fn compute(
     inputs: &Inputs,
     password: &[u8],
@@ -320,43 +458,57 @@ pub(crate) fn compute(
     out: &mut [u8],
     pool: Option<&MemoryPool>,
 ) -> Result<(), Error> {
-    let params = Params::new(
-        inputs.memory_kib,
-        inputs.iterations,
-        inputs.parallelism,
-        Some(out.len()),
-    )
-    .map_err(|err| Error::malformed(SCHEME, format!("rejected parameters: {err}")))?;
-    let context = Argon2::new(inputs.algorithm, inputs.version, params);
-    compute_with(&context, password, salt, out, inputs.wipe, pool)
+    compute_on::<Engine>(inputs, Extra::default(), password, salt, out, pool)
 }
 
-/// Runs a configured Argon2 context on a matrix from `pool`, or on fresh memory.
-fn compute_with(
-    context: &Argon2<'_>,
+/// Computes an Argon2 output with backend `B`. The parameters are checked before any memory is
+/// taken.
+fn compute_on<B: Backend>(
+    inputs: &Inputs,
+    extra: Extra<'_>,
     password: &[u8],
     salt: &[u8],
     out: &mut [u8],
-    wipe: bool,
-    pool: Option<&MemoryPool>,
+    pool: Option<&MemoryPool<B::Block>>,
 ) -> Result<(), Error> {
-    let blocks = context.params().block_count();
-    let mut run = |memory: &mut [Block]| {
-        context
-            .hash_password_into_with_memory(password, salt, &mut *out, memory)
-            .map_err(|err| Error::malformed(SCHEME, format!("hashing failed: {err}")))
-    };
+    let blocks = B::block_count(inputs, out.len())?;
+    let mut run =
+        |memory: &mut [B::Block]| B::hash(inputs, extra, password, salt, &mut *out, memory);
     match pool {
-        Some(pool) => pool.with_matrix(blocks, wipe, run),
+        Some(pool) => pool.with_matrix(blocks, inputs.wipe, run),
         None => {
-            let mut memory = vec![Block::new(); blocks];
+            let mut memory = vec![B::Block::default(); blocks];
             let result = run(&mut memory);
-            if wipe {
+            if inputs.wipe {
                 memory.iter_mut().for_each(Zeroize::zeroize);
             }
             result
         }
     }
+}
+
+/// Computes an output of `output_len` bytes with this crate's fill and with the `argon2` crate,
+/// on memory allocated for each, for the differential fuzz target.
+pub(crate) fn compute_with_both(
+    inputs: &Inputs,
+    password: &[u8],
+    salt: &[u8],
+    output_len: usize,
+) -> [Result<Zeroizing<Vec<u8>>, Error>; 2] {
+    let mut own = Zeroizing::new(vec![0u8; output_len]);
+    let own = compute_on::<OwnFill>(inputs, Extra::default(), password, salt, &mut own, None)
+        .map(|()| own);
+    let mut reference = Zeroizing::new(vec![0u8; output_len]);
+    let reference = compute_on::<ReferenceCrate>(
+        inputs,
+        Extra::default(),
+        password,
+        salt,
+        &mut reference,
+        None,
+    )
+    .map(|()| reference);
+    [own, reference]
 }
 
 /// Hashes `password` as Argon2id under `target` with a fresh random salt.
@@ -395,42 +547,74 @@ mod tests {
     /// RFC 9106 section 5 test vectors: password 32 x 0x01, salt 16 x 0x02, secret 8 x 0x03,
     /// associated data 12 x 0x04, m=32 KiB, t=3, p=4, 32-byte tag. These use a secret and
     /// associated data, which PHC strings cannot carry, so they check the computation directly.
+    const RFC9106_CASES: [(Algorithm, &str); 3] = [
+        (
+            Algorithm::Argon2d,
+            "512b391b6f1162975371d30919734294f868e3be3984f3c1a13a4db9fabe4acb",
+        ),
+        (
+            Algorithm::Argon2i,
+            "c814d9d1dc7f37aa13f0d77f2494bda1c8de6b016dd388d29952a4c4672b6ce8",
+        ),
+        (
+            Algorithm::Argon2id,
+            "0d640df58d78766c08c037a34a8b53c9d01ef0452d75b65eb52520e96b01e659",
+        ),
+    ];
+
+    fn rfc9106_tags<B: Backend>(pool: Option<&MemoryPool<B::Block>>) -> Vec<String> {
+        let extra = Extra {
+            secret: &[0x03; 8],
+            associated_data: &[0x04; 12],
+        };
+        RFC9106_CASES
+            .iter()
+            .map(|&(algorithm, _)| {
+                let inputs = Inputs {
+                    algorithm,
+                    version: Version::V0x13,
+                    memory_kib: 32,
+                    iterations: 3,
+                    parallelism: 4,
+                    wipe: true,
+                };
+                let mut out = [0u8; 32];
+                compute_on::<B>(&inputs, extra, &[0x01; 32], &[0x02; 16], &mut out, pool)
+                    .expect("hash");
+                base16ct::lower::encode_string(&out)
+            })
+            .collect()
+    }
+
     #[test]
-    fn rfc9106_vectors() {
-        let cases = [
-            (
-                Algorithm::Argon2d,
-                "512b391b6f1162975371d30919734294f868e3be3984f3c1a13a4db9fabe4acb",
-            ),
-            (
-                Algorithm::Argon2i,
-                "c814d9d1dc7f37aa13f0d77f2494bda1c8de6b016dd388d29952a4c4672b6ce8",
-            ),
-            (
-                Algorithm::Argon2id,
-                "0d640df58d78766c08c037a34a8b53c9d01ef0452d75b65eb52520e96b01e659",
-            ),
-        ];
-        for (algorithm, expected_hex) in cases {
-            let data = argon2::AssociatedData::new(&[0x04; 12]).expect("12-byte data");
-            let params = argon2::ParamsBuilder::new()
-                .m_cost(32)
-                .t_cost(3)
-                .p_cost(4)
-                .data(data)
-                .output_len(32)
-                .build()
-                .expect("RFC parameters");
-            let secret = [0x03u8; 8];
-            let context = Argon2::new_with_secret(&secret, algorithm, Version::V0x13, params)
-                .expect("8-byte secret");
-            let mut out = [0u8; 32];
-            compute_with(&context, &[0x01; 32], &[0x02; 16], &mut out, true, None).expect("hash");
-            assert_eq!(
-                base16ct::lower::encode_string(&out),
-                expected_hex,
-                "{algorithm:?}"
-            );
+    fn rfc9106_vectors_own_fill() {
+        let pool = MemoryPool::new(1);
+        for with_pool in [None, Some(&pool)] {
+            let tags = rfc9106_tags::<OwnFill>(with_pool);
+            for ((algorithm, expected), tag) in RFC9106_CASES.iter().zip(&tags) {
+                assert_eq!(
+                    tag,
+                    expected,
+                    "{algorithm:?}, pool: {}",
+                    with_pool.is_some()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn rfc9106_vectors_reference_crate() {
+        let pool = MemoryPool::new(1);
+        for with_pool in [None, Some(&pool)] {
+            let tags = rfc9106_tags::<ReferenceCrate>(with_pool);
+            for ((algorithm, expected), tag) in RFC9106_CASES.iter().zip(&tags) {
+                assert_eq!(
+                    tag,
+                    expected,
+                    "{algorithm:?}, pool: {}",
+                    with_pool.is_some()
+                );
+            }
         }
     }
 
@@ -450,6 +634,89 @@ mod tests {
         compute(&inputs, b"password", b"somesalt", &mut first, Some(&pool)).expect("first");
         compute(&inputs, b"password", b"somesalt", &mut second, Some(&pool)).expect("second");
         assert_eq!(first, second);
+    }
+
+    /// Stored hashes of "correct horse battery staple" made by argon2-cffi 25.1.0, copied from
+    /// `tests/vectors/core.jsonl` (ids argon2id-v19-basic, argon2i-v16-basic, argon2d-v19-basic,
+    /// argon2id-p4 and argon2id-out-100).
+    const CFFI_HASHES: [&str; 5] = [
+        "$argon2id$v=19$m=256,t=2,p=1$WHFQVmnXynHgA71UeC+FnA$FHWa7gy8HOM0Zui5ucAnhfSi0QN7ugDXPMaLO5+rbWA",
+        "$argon2i$v=16$m=256,t=2,p=1$eraHsfZQ2djj8VaEDW1cJg$7YDI4TswlAyFYQ4GzroB2yMVj69F1DvinYfkpL4l0SM",
+        "$argon2d$v=19$m=256,t=2,p=1$v0Y+fsA14T54GwAuPTD9sg$wseXOW4z9gR9OY5YlLLHhcnurO1XeqPYNHh9ysZXQpE",
+        "$argon2id$v=19$m=256,t=2,p=4$Po/M5b36cC2sCtm4dPnkpg$B8nXh/Yc45z6F5ktYQxX59F7fqm5vQJ7w7ZgXjO8OzI",
+        "$argon2id$v=19$m=256,t=2,p=1$hTUofSU459ptd2V9CnhLbw$OgN5wI1UYnE12CxIOJu3YAHjxxYZLHYuHeOsLNcIXPz+KIvMvTmPrXuQpXEWFjnZDI33ThuvH5Z8blIo/bclSPmg9Ko6SzXlw2CDltw4wNRrKJb3xYuokxIF3UE6GoUmCDmKpA",
+    ];
+
+    fn recompute<B: Backend>(hash: &Argon2Hash) -> Vec<u8> {
+        let inputs = Inputs {
+            algorithm: hash.algorithm,
+            version: hash.version,
+            memory_kib: hash.memory_kib,
+            iterations: hash.iterations,
+            parallelism: hash.parallelism,
+            wipe: true,
+        };
+        let mut out = vec![0u8; hash.output.len()];
+        let password = b"correct horse battery staple";
+        compute_on::<B>(
+            &inputs,
+            Extra::default(),
+            password,
+            &hash.salt,
+            &mut out,
+            None,
+        )
+        .expect("hash");
+        out
+    }
+
+    #[test]
+    fn both_backends_match_cffi() {
+        for stored in CFFI_HASHES {
+            let hash = parse(stored).expect("valid PHC string");
+            assert_eq!(
+                recompute::<OwnFill>(&hash),
+                hash.output,
+                "own fill: {stored}"
+            );
+            assert_eq!(
+                recompute::<ReferenceCrate>(&hash),
+                hash.output,
+                "argon2 crate: {stored}"
+            );
+        }
+    }
+
+    #[test]
+    fn fuzz_oracle_accepts_seeds() {
+        let seeds: [&[u8]; 4] = [
+            b"\x02\x01\x00\x01\x08\x20\x10saltsaltsaltsaltpassword",
+            b"\x01\x00\x03\x02\x3f\x63\x08somesaltp",
+            b"\x00\x01\x01\x00\x00\x03\x08somesalt",
+            b"\x02\x01\x00\x00\x00\x20\x04salt",
+        ];
+        for seed in seeds {
+            crate::fuzzing::argon2_backends(seed);
+        }
+    }
+
+    #[test]
+    fn short_output_rejected_before_work() {
+        let inputs = Inputs {
+            algorithm: Algorithm::Argon2id,
+            version: Version::V0x13,
+            memory_kib: 64,
+            iterations: 1,
+            parallelism: 1,
+            wipe: true,
+        };
+        for blocks in [
+            OwnFill::block_count(&inputs, 3),
+            ReferenceCrate::block_count(&inputs, 3),
+        ] {
+            let err = blocks.expect_err("3-byte output");
+            assert_eq!(err.kind(), "malformed_hash");
+        }
     }
 
     #[test]
