@@ -23,7 +23,8 @@ use crate::{Error, Method, Password, Policy, SchemeKind, UpgradeReason, Verdict}
 /// ```
 pub struct Verifier {
     policy: Policy,
-    /// An Argon2id hash of a random password under the policy, made in [`Verifier::new`].
+    /// An Argon2id hash under the policy with a random salt and a random output, made in
+    /// [`Verifier::new`]: verifying it costs a real verify and matches no password.
     dummy: argon2::Argon2Hash,
     keys: Keys,
     /// Memory matrices and the limit on concurrent Argon2 computations.
@@ -45,8 +46,6 @@ impl fmt::Debug for Verifier {
 }
 
 /// Hashes `password` as Argon2id under `policy`'s target, with a fresh random salt.
-///
-/// Unlike [`Verifier::new`] this computes no dummy hash, so it costs exactly one Argon2id hash.
 ///
 /// # Errors
 ///
@@ -86,7 +85,11 @@ pub struct Identification {
 }
 
 impl Verifier {
-    /// Builds a verifier and the dummy hash for unknown users, which costs one Argon2id hash.
+    /// Builds a verifier and the dummy hash for unknown users.
+    ///
+    /// The dummy is an Argon2id string under the policy's target with a random salt and a
+    /// random output, so building it hashes nothing, and verifying against it costs exactly a
+    /// real verify while no password can match (a chance of 2^-256 at the default 32-byte output).
     ///
     /// # Errors
     ///
@@ -95,16 +98,21 @@ impl Verifier {
     pub fn new(policy: Policy) -> Result<Self, Error> {
         policy.validate()?;
 
-        let mut dummy_password = zeroize::Zeroizing::new([0u8; 32]);
-        getrandom::fill(dummy_password.as_mut_slice()).map_err(Error::Randomness)?;
-        let pool = MemoryPool::new(default_concurrency());
-        let dummy_hash = argon2::hash_new(
-            dummy_password.as_slice(),
-            &policy.target,
-            policy.wipe_argon2_memory,
-            Some(&pool),
-        )?;
+        let target = &policy.target;
+        let mut salt = vec![0u8; target.salt_len];
+        let mut output = vec![0u8; target.output_len];
+        getrandom::fill(&mut salt).map_err(Error::Randomness)?;
+        getrandom::fill(&mut output).map_err(Error::Randomness)?;
+        let dummy_hash = format!(
+            "$argon2id$v=19$m={},t={},p={}${}${}",
+            target.memory_kib,
+            target.iterations,
+            target.parallelism,
+            crate::encoding::encode_phc_b64(&salt),
+            crate::encoding::encode_phc_b64(&output),
+        );
         let dummy = argon2::parse(&dummy_hash)?;
+        let pool = MemoryPool::new(default_concurrency());
 
         Ok(Verifier {
             policy,
