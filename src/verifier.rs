@@ -47,6 +47,9 @@ impl fmt::Debug for Verifier {
 
 /// Hashes `password` as Argon2id under `policy`'s target, with a fresh random salt.
 ///
+/// Each call allocates a fresh memory matrix; [`Verifier::hash`] reuses one from its pool, which
+/// is faster when hashing many passwords.
+///
 /// # Errors
 ///
 /// Returns [`Error::InvalidPolicy`] when the policy does not validate, [`Error::PasswordTooLong`]
@@ -243,14 +246,27 @@ impl Verifier {
         Verdict::invalid(SchemeKind::Argon2id)
     }
 
-    /// Hashes `password` as Argon2id under the policy's target, with a fresh random salt.
+    /// Hashes `password` as Argon2id under the policy's target, with a fresh random salt, on a
+    /// memory matrix from the verifier's pool.
     ///
     /// # Errors
     ///
     /// Returns [`Error::PasswordTooLong`] above the policy's limit, and [`Error::Randomness`]
     /// when no salt can be drawn.
     pub fn hash(&self, password: &Password) -> Result<String, Error> {
-        hash(password, &self.policy)
+        let max = self.policy.limits.max_password_bytes;
+        if password.len() > max {
+            return Err(Error::PasswordTooLong {
+                len: password.len(),
+                max,
+            });
+        }
+        argon2::hash_new(
+            password.as_bytes(),
+            &self.policy.target,
+            self.policy.wipe_argon2_memory,
+            Some(&self.pool),
+        )
     }
 
     /// Parses `stored` and reports its scheme and parameters; see [`identify`].
