@@ -9,6 +9,7 @@ use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
 use zeroize::Zeroize;
 
+use crate::argon2_fill::{Matrix, ZeroableBlock};
 use crate::scheme::argon2::MatrixBlock;
 
 /// The largest matrix, in blocks, that the pool keeps between computations: 64 MiB. A larger
@@ -17,18 +18,18 @@ const RETAINED_BLOCKS: usize = 65_536;
 
 /// A bounded pool of Argon2 memory matrices of blocks `B`, by default those of the Argon2
 /// implementation the engine hashes with.
-pub(crate) struct MemoryPool<B = MatrixBlock> {
+pub(crate) struct MemoryPool<B: ZeroableBlock = MatrixBlock> {
     limit: usize,
     state: Mutex<PoolState<B>>,
     released: Condvar,
 }
 
-struct PoolState<B> {
+struct PoolState<B: ZeroableBlock> {
     in_use: usize,
-    free: Vec<Vec<B>>,
+    free: Vec<Matrix<B>>,
 }
 
-impl<B> std::fmt::Debug for MemoryPool<B> {
+impl<B: ZeroableBlock> std::fmt::Debug for MemoryPool<B> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("MemoryPool")
             .field("limit", &self.limit)
@@ -36,7 +37,7 @@ impl<B> std::fmt::Debug for MemoryPool<B> {
     }
 }
 
-impl<B: Clone + Default + Zeroize> MemoryPool<B> {
+impl<B: ZeroableBlock> MemoryPool<B> {
     /// Creates a pool that lets at most `limit` computations run at once; 0 is read as 1.
     pub(crate) fn new(limit: usize) -> Self {
         MemoryPool {
@@ -81,7 +82,8 @@ impl<B: Clone + Default + Zeroize> MemoryPool<B> {
 
         let mut permit = Permit { pool: self, matrix };
         if permit.matrix.len() < blocks {
-            permit.matrix.resize(blocks, B::default());
+            // A fresh matrix: the smaller one is unmapped when it is replaced.
+            permit.matrix = Matrix::zeroed(blocks);
         }
         let result = work(&mut permit.matrix[..blocks]);
         if wipe {
@@ -94,12 +96,12 @@ impl<B: Clone + Default + Zeroize> MemoryPool<B> {
 }
 
 /// A running computation's permit and matrix, handed back on drop, a panic included.
-struct Permit<'a, B: Clone + Default + Zeroize> {
+struct Permit<'a, B: ZeroableBlock> {
     pool: &'a MemoryPool<B>,
-    matrix: Vec<B>,
+    matrix: Matrix<B>,
 }
 
-impl<B: Clone + Default + Zeroize> Drop for Permit<'_, B> {
+impl<B: ZeroableBlock> Drop for Permit<'_, B> {
     fn drop(&mut self) {
         let matrix = std::mem::take(&mut self.matrix);
         let mut state = self.pool.lock();
@@ -156,7 +158,7 @@ mod tests {
 
     fn leftover_after<B>(wipe: bool) -> Vec<u64>
     where
-        B: Clone + Default + Zeroize + AsRef<[u64]> + AsMut<[u64]>,
+        B: ZeroableBlock + AsRef<[u64]> + AsMut<[u64]>,
     {
         let pool = MemoryPool::<B>::new(1);
         pool.with_matrix(8, wipe, |matrix| matrix[3].as_mut().fill(7));
@@ -181,5 +183,36 @@ mod tests {
             own.iter().all(|&word| word == 7),
             "the reused matrix is the same"
         );
+    }
+
+    #[test]
+    fn wipe_covers_whole_matrix() {
+        // Just over one 2 MiB huge page, so the matrix has a huge and a small page part.
+        let blocks = 2049;
+        let pool = MemoryPool::<crate::argon2_fill::Block>::new(1);
+        pool.with_matrix(blocks, true, |matrix| {
+            matrix.iter_mut().for_each(|block| block.as_mut().fill(7));
+        });
+        let nonzero = pool.with_matrix(blocks, false, |matrix| {
+            matrix
+                .iter()
+                .position(|block| block.as_ref().iter().any(|&word| word != 0))
+        });
+        assert_eq!(nonzero, None, "first block left unwiped");
+    }
+
+    #[test]
+    fn larger_request_replaces_matrix() {
+        let pool = MemoryPool::<crate::argon2_fill::Block>::new(1);
+        pool.with_matrix(8, false, |matrix| matrix[7].as_mut().fill(7));
+        let (len, nonzero) = pool.with_matrix(2049, false, |matrix| {
+            let nonzero = matrix
+                .iter()
+                .position(|block| block.as_ref().iter().any(|&word| word != 0));
+            (matrix.len(), nonzero)
+        });
+        assert_eq!(len, 2049);
+        assert_eq!(nonzero, None, "the new matrix starts zeroed");
+        assert_eq!(pool.lock().free.len(), 1, "the smaller matrix is freed");
     }
 }

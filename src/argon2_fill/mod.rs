@@ -8,6 +8,14 @@
 
 mod blake2_long;
 mod fill;
+#[cfg_attr(
+    target_os = "linux",
+    expect(
+        unsafe_code,
+        reason = "matrices are mapped, advised and unmapped through libc"
+    )
+)]
+mod memory;
 mod portable;
 #[cfg(target_arch = "x86_64")]
 #[expect(
@@ -24,6 +32,8 @@ use std::sync::OnceLock;
 
 pub(crate) use argon2::{Algorithm, Version};
 use zeroize::{Zeroize, Zeroizing};
+
+pub(crate) use memory::{Matrix, ZeroableBlock};
 
 /// Words in a block.
 const BLOCK_WORDS: usize = 128;

@@ -9,7 +9,7 @@
 use argon2::{Algorithm, Argon2, Block, Params, Version};
 use zeroize::{Zeroize, Zeroizing};
 
-use crate::argon2_fill;
+use crate::argon2_fill::{self, Matrix, ZeroableBlock};
 use crate::encoding::{decode_phc_b64, digests_equal, encode_phc_b64};
 use crate::memory_pool::MemoryPool;
 use crate::policy::{Argon2Target, Limits};
@@ -335,7 +335,7 @@ pub(crate) struct Extra<'a> {
 /// An Argon2 implementation, computing on a memory matrix that the caller provides.
 pub(crate) trait Backend {
     /// A 1 KiB block of the memory matrix.
-    type Block: Clone + Default + Zeroize;
+    type Block: ZeroableBlock;
 
     /// Checks the parameters and returns the number of blocks the matrix needs.
     ///
@@ -477,7 +477,7 @@ fn compute_on<B: Backend>(
     match pool {
         Some(pool) => pool.with_matrix(blocks, inputs.wipe, run),
         None => {
-            let mut memory = vec![B::Block::default(); blocks];
+            let mut memory = Matrix::<B::Block>::zeroed(blocks);
             let result = run(&mut memory);
             if inputs.wipe {
                 memory.iter_mut().for_each(Zeroize::zeroize);
