@@ -3,9 +3,9 @@
 //! On Linux a matrix is an anonymous private mapping, which the kernel hands out zeroed. A
 //! matrix of 2 MiB or more is aligned to 2 MiB, marked `MADV_HUGEPAGE` and pre-faulted with
 //! `MADV_POPULATE_WRITE`. Where transparent huge pages are enabled (`always` or `madvise`), the
-//! kernel then backs it with 2 MiB pages in one call, instead of taking a page fault for every
-//! 4 KiB the fill first touches, and the fill's reads miss the TLB less often. Elsewhere, and
-//! when the mapping fails, a matrix is a `Vec` of zeroed blocks.
+//! kernel then backs it with 2 MiB pages in one call. That replaces a page fault for every 4 KiB
+//! the fill first touches, and the fill's reads miss the TLB less often. Elsewhere, and when the
+//! mapping fails, a matrix is a `Vec` of zeroed blocks.
 
 use std::ops::{Deref, DerefMut};
 
@@ -173,10 +173,9 @@ mod linux {
         fn drop(&mut self) {
             // SAFETY: `start` and `bytes` describe a mapping made by `map_anonymous` or
             // `map_huge_aligned` that nothing else unmaps, and no borrow of the blocks outlives
-            // `self`. `B` needs no drop (it is `Clone` plain data, see `ZeroableBlock`).
+            // `self`. Both `ZeroableBlock` types are `Copy`, so no block needs dropping.
             let result = unsafe { libc::munmap(self.start.as_ptr().cast(), self.bytes) };
-            // munmap fails only on arguments that were valid at mapping time, so a failure here
-            // would leak the pages, never corrupt memory.
+            // A failure here would leak the pages, not corrupt memory, so release builds ignore it.
             debug_assert_eq!(result, 0, "munmap of an Argon2 matrix failed");
         }
     }
@@ -201,7 +200,7 @@ mod linux {
         NonNull::new(address)
     }
 
-    /// Maps `bytes` bytes as in `map_anonymous`, starting at a multiple of 2 MiB, asks for
+    /// Maps `bytes` bytes as in `map_anonymous`, starting at a multiple of 2 MiB, requests
     /// transparent huge pages and faults the pages in. Returns the start and the length of the
     /// mapping, `bytes` rounded up to the page size.
     ///
@@ -210,13 +209,14 @@ mod linux {
     /// same either way, only slower.
     fn map_huge_aligned(bytes: usize) -> Option<(NonNull<libc::c_void>, usize)> {
         // Map 2 MiB more than needed, then unmap the unaligned head and the unused tail.
-        let kept = bytes.checked_next_multiple_of(page_size())?;
-        let padded = kept.checked_add(HUGE_PAGE_BYTES)?;
+        let mapped_len = bytes.checked_next_multiple_of(page_size())?;
+        let padded = mapped_len.checked_add(HUGE_PAGE_BYTES)?;
         let base = map_anonymous(padded)?;
         // `base` is page-aligned and 2 MiB is a multiple of the page size, so `head` is a
-        // multiple of the page size below 2 MiB, and `kept` bytes from `start` fit in `padded`.
+        // multiple of the page size below 2 MiB, and `mapped_len` bytes from `start` fit in
+        // `padded`.
         let head = base.as_ptr().align_offset(HUGE_PAGE_BYTES);
-        let tail = padded - head - kept;
+        let tail = padded - head - mapped_len;
         let start = base.as_ptr().wrapping_byte_add(head);
 
         // SAFETY: both ranges lie inside the mapping made above, which nothing else uses yet,
@@ -226,22 +226,22 @@ mod linux {
                 libc::munmap(base.as_ptr(), head);
             }
             if tail > 0 {
-                libc::munmap(start.wrapping_byte_add(kept), tail);
+                libc::munmap(start.wrapping_byte_add(mapped_len), tail);
             }
         }
 
-        // The last partial 2 MiB of the range gets 4 KiB pages. Rounding `kept` up to 2 MiB
+        // The last partial 2 MiB of the range gets 4 KiB pages. Rounding `mapped_len` up to 2 MiB
         // would make it huge too, at the cost of up to 2 MiB more resident memory, and measured
         // no faster.
-        // SAFETY: `start` is the first of `kept` bytes of the mapping made above. Neither
+        // SAFETY: `start` is the first of `mapped_len` bytes of the mapping made above. Neither
         // advice changes the contents: MADV_HUGEPAGE chooses the page size, and
         // MADV_POPULATE_WRITE (Linux 5.14) faults in the zeroed pages now, as the first write
         // of the fill would. A failure of either leaves a working mapping, so it is ignored.
         unsafe {
-            libc::madvise(start, kept, libc::MADV_HUGEPAGE);
-            libc::madvise(start, kept, libc::MADV_POPULATE_WRITE);
+            libc::madvise(start, mapped_len, libc::MADV_HUGEPAGE);
+            libc::madvise(start, mapped_len, libc::MADV_POPULATE_WRITE);
         }
-        Some((NonNull::new(start)?, kept))
+        Some((NonNull::new(start)?, mapped_len))
     }
 
     fn page_size() -> usize {
