@@ -91,8 +91,8 @@ impl Verifier {
     /// Builds a verifier and the dummy hash for unknown users.
     ///
     /// The dummy is an Argon2id string under the policy's target with a random salt and a
-    /// random output, so building it hashes nothing, and verifying against it costs exactly a
-    /// real verify while no password can match (a chance of 2^-256 at the default 32-byte output).
+    /// random output, so building it hashes nothing. Verifying against it costs exactly a real
+    /// verify, and no password can match it (a chance of 2^-256 at the default 32-byte output).
     ///
     /// # Errors
     ///
