@@ -142,11 +142,17 @@ fn small_verifier() -> Verifier {
     Verifier::new(policy).expect("small policy")
 }
 
-/// Returns `hex` with the hex digit at `index` replaced by another, so that one byte differs.
+/// Returns `hex` with the hex digit at `index` replaced by another of the same class (a digit by
+/// a digit, a letter by a letter), so that one byte differs and every other step of parsing, such
+/// as the per-character checks of the hex decoder, sees the same pattern of digits and letters.
 fn change_hex_digit(hex: &str, index: usize) -> String {
     let mut digits = hex.as_bytes().to_vec();
-    // '0' and '1' are both plain digits, so either class decodes through the same branch.
-    digits[index] = if digits[index] == b'0' { b'1' } else { b'0' };
+    digits[index] = match digits[index] {
+        b'0' => b'1',
+        b'a' => b'b',
+        digit if digit.is_ascii_digit() => b'0',
+        _ => b'a',
+    };
     String::from_utf8(digits).expect("hex digits are ASCII")
 }
 
