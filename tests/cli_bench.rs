@@ -391,3 +391,38 @@ fn calibrate_unreachable_target() {
     assert!(message.contains("target 1 ms is below"), "{message}");
     assert!(message.contains("65536 KiB"), "{message}");
 }
+
+#[test]
+fn bench_params_errors_are_usage() {
+    let cases = [
+        (
+            &[
+                "bench", "--json", "--scheme", "bcrypt", "--params", "cost=3",
+            ][..],
+            "cost must be 4 to 31",
+        ),
+        (
+            &["bench", "--json", "--scheme", "bcrypt", "--params", "M=3"][..],
+            "unknown --params name",
+        ),
+        (
+            &[
+                "bench",
+                "--json",
+                "--scheme",
+                "bcrypt",
+                "--params",
+                "cost=4, t=1",
+            ][..],
+            "--params t applies",
+        ),
+    ];
+    for (args, text) in cases {
+        let output = run(args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let error = &json(&output)["error"];
+        assert_eq!(error["kind"], "usage", "{args:?}");
+        let message = error["message"].as_str().expect("message");
+        assert!(message.contains(text), "{args:?}: {message}");
+    }
+}

@@ -880,6 +880,16 @@ fn column_map_mistakes_are_usage_errors() {
         let (code, message, _, _) = import_text(input, &["--columns", columns]);
         assert_eq!(code, Some(2), "{columns}: {message}");
     }
+    // JSON records have no header: a named column that no record has is fatal at the end,
+    // and no output is kept.
+    let jsonl =
+        b"{\"email\":\"a@x.io\",\"h\":\"38680271bc53bcacdb0286e640d0abca\",\"pwsalt\":\"DDB\"}\n";
+    let (code, message, _, _) = import_text(jsonl, &["--columns", "hash=h,salt=pw_salt"]);
+    assert_eq!(code, Some(2), "{message}");
+    assert!(message.to_string().contains("pw_salt"), "{message}");
+    let (code, summary, accepted, _) = import_text(jsonl, &["--columns", "hash=h,salt=pwsalt"]);
+    assert_eq!(code, Some(0), "{summary}");
+    assert_eq!(accepted[0]["scheme"], "salted-digest");
     // A duplicate header name would lose one of its values.
     let duplicate = b"email,hash,hash\nada@example.com,a,b\n";
     let (code, message, _, _) = import_text(duplicate, &[]);

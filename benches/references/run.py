@@ -236,7 +236,7 @@ def main():
 
     print(f"Machine: {machine()}. {args.rounds} interleaved rounds, {args.samples} samples per block.")
     print()
-    print("| work | reference | pwmigrate | reference | ratio (median) | ratio (min-max) |")
+    print("| work | reference | pwmigrate time | reference time | ratio (median) | ratio (min-max) |")
     print("|---|---|---|---|---|---|")
     for (work, reference, ours, theirs), (our_times, their_times) in zip(pairs, results):
         ratios = [a / b for a, b in zip(our_times, their_times)]
@@ -247,8 +247,8 @@ def main():
     if rss:
         print()
         for work, reference, ours, theirs in rss:
-            print(f"Peak RSS: pwmigrate {ours.max_rss_kib / 1024:.1f} MiB, {reference} "
-                  f"{theirs.max_rss_kib / 1024:.1f} MiB.")
+            print(f"Peak RSS against {reference}: pwmigrate {ours.max_rss_kib / 1024:.1f} MiB, "
+                  f"reference {theirs.max_rss_kib / 1024:.1f} MiB.")
     return 0
 
 

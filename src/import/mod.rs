@@ -158,8 +158,8 @@ impl std::fmt::Display for ImportError {
             }
             ImportError::MissingColumn(name) => write!(
                 f,
-                "the CSV header has no column {name:?}; name the column that holds it with \
-                 --columns NAME=COLUMN"
+                "no column {name:?} in the CSV header or in any JSON record; name the column \
+                 that holds it with --columns NAME=COLUMN"
             ),
             ImportError::DuplicateColumn(name) => write!(
                 f,
@@ -280,6 +280,19 @@ pub fn import(
     output.flush()?;
     rejects.flush()?;
     progress(run.summary.read);
+    // JSON records have no header to check up front, so a column named on purpose that no record
+    // has is reported at the end, before the caller keeps the output.
+    if matches!(run.source, Some(Source::Jsonl))
+        && run.summary.read > 0
+        && let Some((name, _)) = options
+            .columns
+            .required
+            .iter()
+            .zip(&run.required_seen)
+            .find(|(_, seen)| !**seen)
+    {
+        return Err(ImportError::MissingColumn(name.clone()));
+    }
     run.summary.source = run.source;
     Ok(run.summary)
 }
@@ -316,6 +329,8 @@ struct Run<'a> {
     extra: Vec<u8>,
     /// Lower-cased identity for the duplicate check, reused for every record.
     lowered: Vec<u8>,
+    /// Whether any record so far has each of `options.columns.required`.
+    required_seen: Vec<bool>,
 }
 
 impl<'a> Run<'a> {
@@ -328,6 +343,7 @@ impl<'a> Run<'a> {
             options,
             source,
             summary: Summary::default(),
+            required_seen: vec![false; options.columns.required.len()],
             seen: HashSet::new(),
             hasher: RandomState::new(),
             line: Vec::with_capacity(1024),
@@ -397,6 +413,15 @@ impl<'a> Run<'a> {
             Source::Logto => source::logto(fields),
             Source::Auth0 => source::auth0(fields, &self.options.keys),
             Source::Csv | Source::Jsonl => {
+                for (name, seen) in self
+                    .options
+                    .columns
+                    .required
+                    .iter()
+                    .zip(&mut self.required_seen)
+                {
+                    *seen = *seen || fields.contains_key(name);
+                }
                 source::generic(fields, &self.options.columns, &self.options.keys)
             }
         }?;

@@ -177,8 +177,8 @@ pub(crate) fn parse(stored: &str) -> Result<Argon2Hash, Error> {
         Some(other) => {
             return Err(Error::UnsupportedScheme {
                 detail: format!(
-                    "unknown identifier ${}$",
-                    crate::scheme::truncate(other, 16)
+                    "unknown Argon2 identifier {}",
+                    crate::scheme::quote_identifier(other)
                 ),
             });
         }

@@ -542,8 +542,8 @@ impl Parser<'_> {
             _ => {
                 return Err(Error::UnsupportedScheme {
                     detail: format!(
-                        "unknown function {:?} in a {ID} expression",
-                        crate::scheme::truncate(name, 24)
+                        "unknown function {} in a {ID} expression",
+                        crate::scheme::quote_identifier(name)
                     ),
                 });
             }

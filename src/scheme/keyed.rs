@@ -254,8 +254,8 @@ pub(crate) fn build(
     let algorithm =
         Algorithm::from_name(algorithm_name).ok_or_else(|| Error::UnsupportedScheme {
             detail: format!(
-                "digest {:?} in a {scheme} string",
-                crate::scheme::truncate(algorithm_name, 16)
+                "digest {} in a {scheme} string",
+                crate::scheme::quote_identifier(algorithm_name)
             ),
         })?;
     if expected.len() != algorithm.output_len() {

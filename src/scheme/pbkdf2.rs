@@ -321,7 +321,10 @@ fn parse_modular(rest: &str) -> Result<Pbkdf2Hash, Error> {
         None => None,
     }
     .ok_or_else(|| Error::UnsupportedScheme {
-        detail: format!("unknown identifier ${}$", crate::scheme::truncate(id, 16)),
+        detail: format!(
+            "unknown PBKDF2 identifier {}",
+            crate::scheme::quote_identifier(id)
+        ),
     })?;
 
     if let Some(phc) = params.strip_prefix("i=") {

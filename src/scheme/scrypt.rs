@@ -39,7 +39,7 @@ impl Cost {
         if memory_kib > max {
             return Err(Error::exceeds(
                 SCHEME,
-                "memory (128 x N x r, KiB)",
+                "memory in KiB (128 x N x r bytes)",
                 u64::try_from(memory_kib).unwrap_or(u64::MAX),
                 limits.argon2_max_memory_kib.into(),
             ));

@@ -26,7 +26,8 @@ pub(crate) struct BenchArgs {
     /// drupal7; ln, r and p for scrypt. Each applies to every selected scheme that takes it.
     #[arg(long = "params", value_name = "NAME=VALUE,...")]
     params: Vec<String>,
-    /// Number of timed samples per scheme, 3 to 1000. Each sample lasts at least 5 ms.
+    /// Number of timed samples per scheme, 3 to 1000. Each sample times a batch of verifies whose
+    /// size is chosen from one first verify to last about 5 ms.
     #[arg(long, value_name = "N", default_value_t = 11)]
     samples: usize,
     /// Print one JSON object instead of a table.
@@ -57,7 +58,12 @@ pub(crate) fn run(printer: &Printer, args: &BenchArgs) -> Result<ExitCode, Failu
     let policy = Policy::default();
     let mut stored = Vec::with_capacity(samples.len());
     for sample in &samples {
-        let hash = sample.stored_hash()?;
+        let hash = sample.stored_hash().map_err(|err| match err {
+            pwmigrate::Error::InvalidPolicy { detail } => {
+                Failure::Usage(format!("invalid --params: {detail}"))
+            }
+            other => Failure::Engine(other),
+        })?;
         let found = pwmigrate::identify(&hash, None, &policy)?;
         if let Some(err) = found.limit_error {
             return Err(Failure::Engine(err));
@@ -125,12 +131,30 @@ fn select_schemes(names: &[String]) -> Result<Vec<Sample>, Failure> {
 /// Parses the `--params` values and sets each on every sample that takes the name.
 fn apply_params(samples: &mut [Sample], specs: &[String]) -> Result<(), Failure> {
     let mut seen: Vec<&str> = Vec::new();
+    const NAMES: [&str; 9] = [
+        "m",
+        "t",
+        "p",
+        "cost",
+        "iterations",
+        "rounds",
+        "log2_rounds",
+        "ln",
+        "r",
+    ];
     for pair in specs.iter().flat_map(|spec| spec.split(',')) {
         let Some((name, value)) = pair.split_once('=') else {
             return Err(Failure::Usage(format!(
                 "invalid --params entry {pair:?}: expected NAME=VALUE"
             )));
         };
+        let (name, value) = (name.trim(), value.trim());
+        if !NAMES.contains(&name) {
+            return Err(Failure::Usage(format!(
+                "unknown --params name {name:?}: use one of {}",
+                NAMES.join(", ")
+            )));
+        }
         if seen.contains(&name) {
             return Err(Failure::Usage(format!("--params {name} is given twice")));
         }

@@ -267,7 +267,7 @@ fn check_hash_args(args: &HashArgs, limits: &pwmigrate::Limits) -> Result<(), Fa
     let min_memory = 8 * args.parallelism;
     if args.memory_kib < min_memory || args.memory_kib > limits.argon2_max_memory_kib {
         return invalid(format!(
-            "--memory-kib must be {min_memory} to {} KiB for {} lanes, got {}",
+            "--memory-kib must be {min_memory} to {} KiB for parallelism {}, got {}",
             limits.argon2_max_memory_kib, args.parallelism, args.memory_kib
         ));
     }
