@@ -74,6 +74,12 @@ fn corpus_import_records() {
     assert!(files >= 300, "expected at least 300 inputs, found {files}");
 }
 
+#[test]
+fn corpus_argon2_backends() {
+    let files = replay("corpus/argon2_backends", fuzzing::argon2_backends);
+    assert!(files >= 8, "expected at least 8 inputs, found {files}");
+}
+
 /// Replays every input saved under `fuzz/regressions/<target>/`, each through its target's
 /// oracle. Inputs that crashed a fuzz target are saved there, so a fixed crash cannot return
 /// unnoticed.
