@@ -402,15 +402,10 @@ fn digest_algorithm(name: &str) -> Option<Algorithm> {
 
 /// Picks the digest whose output has `len` bytes, for a digest declared without an algorithm.
 fn by_length(len: usize) -> Result<Algorithm, Error> {
-    let all = [
-        Algorithm::Md5,
-        Algorithm::Sha1,
-        Algorithm::Sha224,
-        Algorithm::Sha256,
-        Algorithm::Sha384,
-        Algorithm::Sha512,
-    ];
-    if let Some(found) = all.into_iter().find(|alg| alg.output_len() == len) {
+    if let Some(found) = Algorithm::ALL
+        .into_iter()
+        .find(|alg| alg.output_len() == len)
+    {
         return Ok(found);
     }
     Err(Error::WrongDigestLength {

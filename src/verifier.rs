@@ -56,6 +56,17 @@ impl fmt::Debug for Verifier {
 /// above the policy's limit, and [`Error::Randomness`] when no salt can be drawn.
 pub fn hash(password: &Password, policy: &Policy) -> Result<String, Error> {
     policy.validate()?;
+    check_password_len(password, policy)?;
+    argon2::hash_new(
+        password.as_bytes(),
+        &policy.target,
+        policy.wipe_argon2_memory,
+        None,
+    )
+}
+
+/// Fails with [`Error::PasswordTooLong`] for a password over the policy's limit.
+fn check_password_len(password: &Password, policy: &Policy) -> Result<(), Error> {
     let max = policy.limits.max_password_bytes;
     if password.len() > max {
         return Err(Error::PasswordTooLong {
@@ -63,12 +74,7 @@ pub fn hash(password: &Password, policy: &Policy) -> Result<String, Error> {
             max,
         });
     }
-    argon2::hash_new(
-        password.as_bytes(),
-        &policy.target,
-        policy.wipe_argon2_memory,
-        None,
-    )
+    Ok(())
 }
 
 /// Result of `identify`: the scheme, its parameters, and its standing against the policy.
@@ -182,13 +188,7 @@ impl Verifier {
         stored: &str,
         method: Option<Method>,
     ) -> Result<Verdict, Error> {
-        let limits = &self.policy.limits;
-        if password.len() > limits.max_password_bytes {
-            return Err(Error::PasswordTooLong {
-                len: password.len(),
-                max: limits.max_password_bytes,
-            });
-        }
+        check_password_len(password, &self.policy)?;
         let scheme = self.parse_bounded(stored, method)?;
 
         let wipe = self.policy.wipe_argon2_memory;
@@ -254,13 +254,7 @@ impl Verifier {
     /// Returns [`Error::PasswordTooLong`] above the policy's limit, and [`Error::Randomness`]
     /// when no salt can be drawn.
     pub fn hash(&self, password: &Password) -> Result<String, Error> {
-        let max = self.policy.limits.max_password_bytes;
-        if password.len() > max {
-            return Err(Error::PasswordTooLong {
-                len: password.len(),
-                max,
-            });
-        }
+        check_password_len(password, &self.policy)?;
         argon2::hash_new(
             password.as_bytes(),
             &self.policy.target,

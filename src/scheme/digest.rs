@@ -39,17 +39,20 @@ impl Algorithm {
         }
     }
 
+    /// Every algorithm, in order of output length.
+    pub(crate) const ALL: [Algorithm; 6] = [
+        Algorithm::Md5,
+        Algorithm::Sha1,
+        Algorithm::Sha224,
+        Algorithm::Sha256,
+        Algorithm::Sha384,
+        Algorithm::Sha512,
+    ];
+
     /// Looks an algorithm up by name, ignoring ASCII case as OpenSSL does.
     pub(crate) fn from_name(name: &str) -> Option<Algorithm> {
-        let all = [
-            Algorithm::Md5,
-            Algorithm::Sha1,
-            Algorithm::Sha224,
-            Algorithm::Sha256,
-            Algorithm::Sha384,
-            Algorithm::Sha512,
-        ];
-        all.into_iter()
+        Algorithm::ALL
+            .into_iter()
             .find(|alg| alg.name().eq_ignore_ascii_case(name))
     }
 
