@@ -952,3 +952,36 @@ fn generic_fields_checked_not_ignored() {
     assert_eq!(reason("k@x.io"), Some("hmac_key_not_supplied".into()));
     assert_eq!(reason("i@x.io"), Some("invalid_field".into()));
 }
+
+#[test]
+fn repeated_and_fractional_fields_rejected() {
+    let input = concat!(
+        r#"{"email":"d@x.io","hash":"5f4dcc3b5aa765d61d8327deb882cf99","hash":"5f4dcc3b5aa765d61d8327deb882cf98"}"#,
+        "\n",
+        r#"{"email":"f@x.io","hash":"5f4dcc3b5aa765d61d8327deb882cf99","salt":"x","algorithm":"md5","iterations":3.0}"#,
+        "\n",
+        r#"{"email":"ok@x.io","hash":"5f4dcc3b5aa765d61d8327deb882cf99"}"#,
+        "\n",
+    );
+    let (code, _, accepted, rejected) = import_text(input.as_bytes(), &["--from", "jsonl"]);
+    assert_eq!(code, Some(1));
+    assert_eq!(accepted.len(), 1);
+    assert_eq!(rejected.len(), 2);
+    for record in &rejected {
+        assert_eq!(record["reason"], "invalid_field", "{record}");
+    }
+    assert!(
+        rejected[0]["message"]
+            .as_str()
+            .is_some_and(|text| text.contains("more than once")),
+        "{}",
+        rejected[0]
+    );
+    assert!(
+        rejected[1]["message"]
+            .as_str()
+            .is_some_and(|text| text.contains("not a whole")),
+        "{}",
+        rejected[1]
+    );
+}

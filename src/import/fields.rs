@@ -72,6 +72,15 @@ impl<'a> Fields<'a> {
         self.entries.iter().any(|(key, _)| key == name)
     }
 
+    /// Returns true when more than one field is named `name`.
+    pub fn is_repeated(&self, name: &str) -> bool {
+        self.entries
+            .iter()
+            .filter(|(key, _)| key == name)
+            .nth(1)
+            .is_some()
+    }
+
     /// Returns the last field named `name`, as JSON itself keeps the last duplicate.
     pub fn get(&self, name: &str) -> Option<&RawField<'a>> {
         self.entries

@@ -644,6 +644,7 @@ fn decode_text(value: &str, encoding: &str) -> Option<Vec<u8>> {
 /// Removes the field `name` and returns it as text: a JSON string, or a JSON integer written as
 /// its digits, since exports write counts such as iterations either way.
 fn take_text_or_integer(record: &mut Fields<'_>, name: &str) -> Result<Option<String>, Refusal> {
+    reject_repeated(record, name)?;
     if let Some(raw) = record.get(name) {
         let json = raw.json();
         let integer = json.strip_prefix('-').unwrap_or(json);
@@ -652,14 +653,33 @@ fn take_text_or_integer(record: &mut Fields<'_>, name: &str) -> Result<Option<St
             record.take(name);
             return Ok(Some(text));
         }
+        if json.starts_with(|c: char| c == '-' || c.is_ascii_digit()) {
+            return Err(refuse(
+                "invalid_field",
+                format!("field {name:?} is a number but not a whole one"),
+            ));
+        }
     }
     take_string(record, &[name])
+}
+
+/// Fails when a record has more than one field `name`: JSON allows a key twice, and reading one
+/// of two password fields would silently drop the other.
+fn reject_repeated(record: &Fields<'_>, name: &str) -> Result<(), Refusal> {
+    if record.is_repeated(name) {
+        return Err(refuse(
+            "invalid_field",
+            format!("field {name:?} appears more than once"),
+        ));
+    }
+    Ok(())
 }
 
 /// Removes the first present field of `names` and returns it as a string. A non-string value
 /// is a refusal, and a null or missing one is `None`.
 fn take_string(record: &mut Fields<'_>, names: &[&str]) -> Result<Option<String>, Refusal> {
     for name in names {
+        reject_repeated(record, name)?;
         let Some(raw) = record.take(name) else {
             continue;
         };
