@@ -61,7 +61,7 @@ fn verifier() -> Verifier {
 /// Reads a case's declared fields into a descriptor, and its HMAC key, if any, into a verifier.
 ///
 /// `source_encoding` is left out: it records how the stored hash was made, and the recorded
-/// verdict is that of a verifier not told about it (see `latin1_case_needs_its_declaration`).
+/// verdict is that of a verifier not given it (see `latin1_case_needs_its_declaration`).
 fn declared(case: &Case) -> (Descriptor, Verifier) {
     let text = |name: &str| case.fields[name].as_str();
     let mut descriptor = Descriptor::new();
@@ -262,25 +262,16 @@ fn valid_cases_carry_upgrade() {
 #[test]
 fn firebase_cases_as_legacy_recipes() {
     let verifier = verifier();
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/vectors/real-world.jsonl"
-    );
-    let text = std::fs::read_to_string(path).expect("read real-world vectors");
     let mut checked = 0;
-    for line in text.lines() {
-        let value: Value = serde_json::from_str(line).expect("vector line is JSON");
-        if value.get("signer_key").is_none() {
+    for case in load_cases() {
+        if case.fields.get("signer_key").is_none() {
             continue;
         }
-        let recipe = firebase_recipe(&value);
-        let password = base16ct::mixed::decode_vec(value["password_hex"].as_str().expect("hex"))
-            .expect("password_hex is hex");
+        let recipe = firebase_recipe(&case.fields);
         let verdict = verifier
-            .verify(&Password::new(password), &recipe, Some(Method::Legacy))
+            .verify(&Password::new(case.password), &recipe, Some(Method::Legacy))
             .expect("recipe parses");
-        let id = value["id"].as_str().expect("id");
-        assert_eq!(verdict.is_valid(), value["expected_valid"] == true, "{id}");
+        assert_eq!(verdict.is_valid(), case.expected_valid, "{}", case.id);
         checked += 1;
     }
     assert_eq!(checked, 3, "Firebase cases in the file");
@@ -291,29 +282,19 @@ fn firebase_cases_as_legacy_recipes() {
 #[test]
 fn normalisation_cases_with_prefix() {
     let verifier = verifier();
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/vectors/real-world.jsonl"
-    );
-    let text = std::fs::read_to_string(path).expect("read real-world vectors");
     let mut checked = 0;
-    for line in text.lines() {
-        let value: Value = serde_json::from_str(line).expect("vector line is JSON");
-        let Some(form) = value["normalization"].as_str() else {
+    for case in load_cases() {
+        let Some(form) = case.fields["normalization"].as_str() else {
             continue;
         };
-        let id = value["id"].as_str().expect("id");
-        let stored = value["stored"].as_str().expect("stored");
+        let id = &case.id;
         let stored = match form {
-            "none" => stored.to_string(),
-            form => format!("$pwm-{form}${stored}"),
+            "none" => case.stored.clone(),
+            form => format!("$pwm-{form}${}", case.stored),
         };
-        let password = Password::new(
-            base16ct::mixed::decode_vec(value["password_hex"].as_str().expect("hex"))
-                .expect("password_hex is hex"),
-        );
+        let password = Password::new(case.password.clone());
         let verdict = verifier.verify(&password, &stored, None).expect("parses");
-        assert_eq!(verdict.is_valid(), value["expected_valid"] == true, "{id}");
+        assert_eq!(verdict.is_valid(), case.expected_valid, "{id}");
         if let Some(upgrade) = verdict.upgrade() {
             assert!(
                 upgrade
