@@ -503,6 +503,7 @@ fn werkzeug(stored: &str, salt_given: bool) -> Result<String, Error> {
     if stored.starts_with("pbkdf2:") || stored.starts_with("scrypt:") {
         return Ok(Scheme::parse(stored, None)?.encode());
     }
+
     let not_werkzeug = || {
         Error::malformed(
             "descriptor",
@@ -523,10 +524,12 @@ fn werkzeug(stored: &str, salt_given: bool) -> Result<String, Error> {
             crate::scheme::quote_identifier(name)
         ),
     })?;
+
     let expected = DigestEncoding::Hex.decode(hex)?;
     if salt.is_empty() {
         return bare_bytes(algorithm, expected);
     }
+
     let expression = format!("hmac_{}(salt,p)", algorithm.name());
     Ok(compose::build(
         &expression,

@@ -40,7 +40,7 @@ async fn workers_stay_responsive() {
     let verifier = Arc::new(verifier.with_argon2_concurrency(2));
 
     // Other processes on a 2-vCPU machine can stall any thread now and then, so one of three
-    // runs must stay within the bound; a runtime blocked by the hashes fails all three.
+    // runs must stay within the bound. A runtime blocked by the hashes fails all three.
     let mut runs = Vec::new();
     for _ in 0..3 {
         let (worst, ticks) = ticks_during_verifies(&verifier, &stored).await;

@@ -1,6 +1,6 @@
 //! Export-shaped vectors from `tests/vectors/compositions.jsonl`, made by
 //! `generate_compositions.py` with hashlib, hmac, pyca bcrypt, argon2-cffi and passlib: each
-//! row gives a stored value as an export holds it and the fields a descriptor declares. The
+//! row gives a stored value as an export contains it and the fields a descriptor declares. The
 //! value is read through [`Descriptor::canonical`] and verified; the outcome must match.
 
 use pwmigrate::{
@@ -93,7 +93,11 @@ fn composition_vectors_match() {
             let again = verifier
                 .verify(&password, upgrade.new_hash(), None)
                 .expect("upgrade parses");
-            assert!(again.is_valid() && again.upgrade().is_none(), "{id}");
+            assert!(again.is_valid(), "{id}: the upgrade rejects the password");
+            assert!(
+                again.upgrade().is_none(),
+                "{id}: the upgrade is below policy"
+            );
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

@@ -722,9 +722,9 @@ fn postgres_md5_with_user_column() {
     assert_eq!(bare.kind(), "unsupported_scheme");
 }
 
-/// Every export-shaped vector of `compositions.jsonl` without an HMAC key or a normalisation,
-/// given as a JSON Lines record with its declared fields as columns, imports to a stored hash
-/// with the vector's outcome, or is rejected with the vector's error kind.
+/// Imports every export-shaped vector of `compositions.jsonl` without an HMAC key or a
+/// normalisation as a JSON Lines record, with its declared fields as columns. Each must import
+/// to a stored hash with the vector's outcome, or be rejected with the vector's error kind.
 #[test]
 fn composition_vectors_import_as_columns() {
     let path = concat!(

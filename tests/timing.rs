@@ -143,8 +143,8 @@ fn small_verifier() -> Verifier {
 }
 
 /// Returns `hex` with the hex digit at `index` replaced by another of the same class (a digit by
-/// a digit, a letter by a letter), so that one byte differs and every other step of parsing, such
-/// as the per-character checks of the hex decoder, sees the same pattern of digits and letters.
+/// a digit, a letter by a letter), so that one byte differs. The hex decoder's per-character
+/// checks then meet the same pattern of digits and letters in every string.
 fn change_hex_digit(hex: &str, index: usize) -> String {
     let mut digits = hex.as_bytes().to_vec();
     digits[index] = match digits[index] {

@@ -126,10 +126,10 @@ fn store_256(block: &mut Block, i: usize, vector: __m256i) {
     unsafe { _mm256_storeu_si256(words.as_mut_ptr().cast(), vector) }
 }
 
-/// G with AVX2. Vector `i` holds words 4i..4i+3, so row `r` is vectors 4r..4r+3, one vector
+/// G with AVX2. Vector `i` contains words 4i..4i+3, so row `r` is vectors 4r..4r+3, one vector
 /// per matrix row (v0..v3, v4..v7, ...), and the column mixes run lane by lane. For the
 /// diagonals, three vectors rotate by one, two and three lanes. Columns 2k and 2k+1 together
-/// are vectors k, k+4, ..., k+28, and each 128-bit half of those holds one column's word pair.
+/// are vectors k, k+4, ..., k+28, and each 128-bit half of those contains one column's word pair.
 #[target_feature(enable = "avx2")]
 fn compress_avx2(
     x: &Block,
@@ -152,7 +152,7 @@ fn compress_avx2(
     round_row_256(&mut q, 24);
     round_row_256(&mut q, 28);
     round_column_pair_256(&mut q, 0);
-    // Column pair 0 holds word 0, which is now final.
+    // Column pair 0 contains word 0, which is now final.
     let mut first = _mm256_xor_si256(q[0], _mm256_xor_si256(load_256(x, 0), load_256(y, 0)));
     if xor_into {
         first = _mm256_xor_si256(first, load_256(out, 0));
@@ -179,7 +179,7 @@ fn compress_avx2(
 fn round_row_256(q: &mut [__m256i; VECTORS_256], base: usize) {
     let (mut a, mut b, mut c, mut d) = (q[base], q[base + 1], q[base + 2], q[base + 3]);
     mix_256(&mut a, &mut b, &mut c, &mut d);
-    // Lane i of b, c and d moves to lane i - 1, i - 2 and i - 3, so that lane 0 holds the
+    // Lane i of b, c and d moves to lane i - 1, i - 2 and i - 3, so that lane 0 contains the
     // diagonal (v0, v5, v10, v15), lane 1 (v1, v6, v11, v12), and so on.
     b = _mm256_permute4x64_epi64::<0b00_11_10_01>(b);
     c = _mm256_permute4x64_epi64::<0b01_00_11_10>(c);
@@ -329,7 +329,7 @@ fn store_512(block: &mut Block, i: usize, vector: __m512i) {
     unsafe { _mm512_storeu_si512(words.as_mut_ptr().cast(), vector) }
 }
 
-/// G with AVX-512. Vector `i` holds words 8i..8i+7, so row `r` is vectors 2r and 2r+1. Two
+/// G with AVX-512. Vector `i` contains words 8i..8i+7, so row `r` is vectors 2r and 2r+1. Two
 /// rows at a time are regrouped into four vectors with one matrix row of each row in either
 /// 256-bit half, and then mixed as in [`compress_avx2`]. The 128-bit lanes of the even
 /// vectors are columns 0..3 and those of the odd vectors columns 4..7, so the column rounds
@@ -374,7 +374,7 @@ fn compress_avx512(
 #[inline]
 #[target_feature(enable = "avx512f")]
 fn round_row_pair_512(q: &mut [__m512i; VECTORS_512], base: usize) {
-    // Vector base holds (v0..v3, v4..v7) of the first row and base + 2 the same of the second;
+    // Vector base contains (v0..v3, v4..v7) of the first row and base + 2 the same of the second.
     // shuffle_i64x2 picks 128-bit lanes 0, 1 (0x44) or 2, 3 (0xEE) of each operand.
     let mut a = _mm512_shuffle_i64x2::<0x44>(q[base], q[base + 2]);
     let mut b = _mm512_shuffle_i64x2::<0xEE>(q[base], q[base + 2]);

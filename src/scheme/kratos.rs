@@ -27,7 +27,7 @@ const SCHEME: &str = "kratos";
 /// at most 32.
 const MAX_TEMPLATE_BYTES: usize = 256;
 
-/// Maximum uses of each placeholder in one template, so the hashed message holds at most a few
+/// Maximum uses of each placeholder in one template, so the hashed message contains at most a few
 /// copies of the password.
 const MAX_PLACEHOLDER_USES: usize = 4;
 

@@ -215,8 +215,8 @@ impl SchemeKind {
 
 impl SchemeKind {
     /// Every scheme, in the order `identify` documentation lists them.
-    // NOTE: kept by hand; a new variant must be added here too, or declared scheme names and
-    // `from_name` miss it (the `all_kinds_round_trip` test checks only the listed ones).
+    // NOTE: this list is kept by hand. A variant missing here is unknown to declared scheme names
+    // and `from_name`, and the `all_kinds_round_trip` test checks only the listed ones.
     pub const ALL: [SchemeKind; 56] = [
         SchemeKind::Argon2id,
         SchemeKind::Argon2i,
@@ -739,7 +739,7 @@ impl Scheme {
 }
 
 /// Rejects a string that no scheme recognised, without echoing it. An MCF identifier or an
-/// LDAP-style `{TAG}` names a scheme pwmigrate does not support; anything else is no password
+/// LDAP-style `{TAG}` names a scheme pwmigrate does not support. Anything else is no password
 /// hash of any known shape, such as a plaintext password in a hash column.
 fn unrecognised(stored: &str) -> Result<Scheme, Error> {
     if let Some((tag, _)) = stored
@@ -779,9 +779,9 @@ fn unrecognised(stored: &str) -> Result<Scheme, Error> {
 }
 
 /// Quotes an identifier read from a stored hash for an error message when it has the shape of a
-/// scheme identifier: at most 16 characters, all lowercase letters, digits, `-`, `_` and `.`, or
-/// all uppercase letters and digits as LDAP tags are. Anything else might be a password typed
-/// into the hash column, so only its length is named.
+/// scheme identifier. That is at most 16 characters, either all lowercase letters, digits, `-`,
+/// `_` and `.`, or all uppercase letters and digits as LDAP tags are. Anything else might be a
+/// password typed into the hash column, so only its length is named.
 pub(crate) fn quote_identifier(text: &str) -> String {
     let lower = text
         .bytes()

@@ -3,9 +3,9 @@ descriptor declares (scheme or composition, salt, salt position or template, HMA
 encoding, source encoding, normalisation) and the expected outcome.
 
 Run: .venv-vectors/bin/python tests/vectors/generate_compositions.py
-Tools: CPython 3.11 hashlib, hmac, base64 and unicodedata; pyca bcrypt 5.0.0 for bcrypt over a
-prehash; argon2-cffi 25.1.0 (low-level hash_secret) for Argon2id over a prehash; passlib 1.7.4
-for phpass over ISO-8859-1 bytes. Every expected value is computed here from the recipe's
+Tools: CPython 3.11 hashlib, hmac, base64 and unicodedata for the digests. pyca bcrypt 5.0.0
+makes bcrypt over a prehash, argon2-cffi 25.1.0 (low-level hash_secret) makes Argon2id over a
+prehash, and passlib 1.7.4 makes phpass over ISO-8859-1 bytes. Every expected value is computed here from the recipe's
 definition, never by pwmigrate. Salts are fixed so the file is rewritten byte for byte.
 
 Fields: id, password_hex, stored, descriptor (an object with any of scheme, salt, salt_hex,

@@ -148,7 +148,7 @@ pub(crate) fn run(printer: &Printer, args: &CalibrateArgs) -> Result<ExitCode, F
     check_args(args, &limits)?;
 
     // The verifier's own target only sets its dummy hash for unknown users, which calibrate
-    // never verifies; the timed verifies use the parameters of the stored strings.
+    // never verifies. The timed verifies use the parameters of the stored strings.
     let policy = Policy {
         target: Argon2Target {
             memory_kib: 8,
@@ -326,7 +326,7 @@ fn search_passes(
         _ => None,
     };
     // Memory is searched first, so a big step in time from t to t + 1 can leave the result
-    // well under the target; the report then names the step.
+    // well under the target. The report then names the step.
     let over = over.filter(|_| fit.ms < 0.8 * target_ms);
     Ok(Outcome {
         chosen: fit,
